@@ -1,0 +1,56 @@
+using Ferry.Inference;
+using Ferry.Inference.Models;
+using Ferry.Server.Metrics;
+using Ferry.Server.Rest;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Ferry.Server.Hosting;
+
+public static class FerryServerExtensions
+{
+    /// <summary>Registers the inference engine, the model manager, metrics and the protocol endpoints' services.</summary>
+    public static IServiceCollection AddFerryServer(this IServiceCollection services, ServerOptions server, InferenceOptions inference)
+    {
+        services.TryAddSingleton(Options.Create(server));
+        services.TryAddSingleton(Options.Create(inference));
+        services.TryAddSingleton(inference);
+        services.TryAddSingleton<ServerInfo>();
+        services.TryAddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
+        services.TryAddSingleton<FerryMetrics>();
+        services.TryAddSingleton<IInferenceObserver>(sp => sp.GetRequiredService<FerryMetrics>());
+        services.TryAddSingleton(_ => new ModelRepository(inference.ModelRepositories));
+        services.TryAddSingleton<ModelManager>();
+        services.TryAddSingleton<InferenceEngine>();
+        services.AddHostedService<ModelLoaderService>();
+        services.AddGrpc(o => o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue));
+        return services;
+    }
+
+    /// <summary>Maps the REST protocol, the repository extension, gRPC and <c>/metrics</c>.</summary>
+    public static WebApplication MapFerry(this WebApplication app)
+    {
+        app.UseMiddleware<OipExceptionMiddleware>();
+        app.MapOipRest();
+        app.MapModelRepository();
+        app.MapFerryGrpc();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
+        app.MapFallback("/v2/{**path}", (HttpContext context) =>
+            OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));
+        return app;
+    }
+
+    /// <summary>Maps the gRPC services; kept apart so the gRPC surface has one place.</summary>
+    public static IEndpointRouteBuilder MapFerryGrpc(this IEndpointRouteBuilder app) => app;
+}

@@ -1,0 +1,95 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.Server.Oip;
+
+/// <summary>A request body read whole into a pooled buffer, bounded by the configured limit.</summary>
+public sealed class RequestBody : IDisposable
+{
+    private byte[] _buffer;
+
+    private RequestBody(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    /// <exception cref="FerryException">PayloadTooLarge when the body passes <paramref name="limit"/>.</exception>
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } declared && declared > limit)
+        {
+            throw TooLarge(declared, limit);
+        }
+
+        var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= limit)
+                    {
+                        // One byte more than the limit tells a body at the limit from a larger one.
+                        var probe = new byte[1];
+                        if (await request.Body.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
+                        {
+                            throw TooLarge(null, limit);
+                        }
+
+                        break;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    throw TooLarge(null, limit);
+                }
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw TooLarge(null, limit);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return new RequestBody(buffer, length);
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static FerryException TooLarge(long? size, long limit) => new(ErrorCode.PayloadTooLarge,
+        $"the request body{(size is { } s ? $" of {s} bytes" : "")} is larger than the limit of {limit} bytes (Ferry:Server:MaxRequestBodyBytes)");
+}

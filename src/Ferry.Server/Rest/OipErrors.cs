@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.Server.Rest;
+
+/// <summary>Maps errors to the Open Inference Protocol's REST shape: a status code and <c>{"error": "..."}</c>.</summary>
+public static class OipErrors
+{
+    public static int StatusCode(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidArgument => StatusCodes.Status400BadRequest,
+        ErrorCode.NotFound => StatusCodes.Status404NotFound,
+        ErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        ErrorCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static Task WriteAsync(HttpContext context, int status, string message)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message), RestJson.Default.ErrorBody);
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes).AsTask();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ferry.Inference;
+using Ferry.Inference.Models;
+using Ferry.Server.Hosting;
+using Ferry.Server.Metrics;
+using Ferry.Server.Oip;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Ferry.Server.Rest;
+
+/// <summary>The Open Inference Protocol over REST: health, metadata and inference under <c>/v2</c>.</summary>
+public static class OipRestEndpoints
+{
+    public const string InferenceHeaderContentLength = "Inference-Header-Content-Length";
+
+    public static IEndpointRouteBuilder MapOipRest(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2");
+        v2.MapGet("", (ServerInfo info) => TypedResults.Json(info.Metadata, RestJson.Default.ServerMetadata));
+        v2.MapGet("/health/live", () => TypedResults.Ok());
+        v2.MapGet("/health/ready", (ModelManager models) => models.IsReady
+            ? Results.Ok()
+            : Results.Json(new ErrorBody("the server is not ready: models are still loading or failed to load"), RestJson.Default.ErrorBody, statusCode: 503));
+
+        v2.MapGet("/models/{name}", (string name, ModelManager models) => Metadata(models, name, null));
+        v2.MapGet("/models/{name}/versions/{version}", (string name, string version, ModelManager models) => Metadata(models, name, version));
+        v2.MapGet("/models/{name}/ready", (string name, ModelManager models) => Ready(models, name, null));
+        v2.MapGet("/models/{name}/versions/{version}/ready", (string name, string version, ModelManager models) => Ready(models, name, version));
+        v2.MapGet("/models/{name}/config", (string name, ModelManager models) => Config(models, name, null));
+        v2.MapGet("/models/{name}/versions/{version}/config", (string name, string version, ModelManager models) => Config(models, name, version));
+        v2.MapPost("/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, name, null));
+        v2.MapPost("/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, name, version));
+        return app;
+    }
+
+    private static IResult Metadata(ModelManager models, string name, string? version)
+    {
+        var versions = version is null ? models.Versions(name) : [models.Find(name, version)];
+        var shown = versions.Count > 0 ? versions[^1] : models.Find(name, null);
+        return TypedResults.Json(
+            new ModelMetadata(name, versions.Select(v => v.VersionText).ToArray(), "onnxruntime_onnx", Describe(shown.Signature.Inputs), Describe(shown.Signature.Outputs)),
+            RestJson.Default.ModelMetadata);
+    }
+
+    private static IResult Ready(ModelManager models, string name, string? version)
+    {
+        models.Find(name, version);
+        return TypedResults.Ok();
+    }
+
+    private static IResult Config(ModelManager models, string name, string? version)
+    {
+        var v = models.Find(name, version);
+        return TypedResults.Json(
+            new ModelConfigResponse(name, "onnxruntime_onnx", "onnxruntime", v.Config.MaxBatchSize, v.InstanceCount, Describe(v.Signature.Inputs), Describe(v.Signature.Outputs)),
+            RestJson.Default.ModelConfigResponse);
+    }
+
+    internal static TensorMetadata[] Describe(IReadOnlyList<TensorSpec> tensors) =>
+        tensors.Select(t => new TensorMetadata(t.Name, t.DataType.ToProtocolName(), t.Shape)).ToArray();
+
+    private static async Task InferAsync(HttpContext context, string name, string? version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var services = context.RequestServices;
+        var engine = services.GetRequiredService<InferenceEngine>();
+        var metrics = services.GetRequiredService<FerryMetrics>();
+        var limit = services.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
+        var ct = context.RequestAborted;
+        var modelLabel = FerryMetrics.UnknownModel;
+        var versionLabel = "";
+        try
+        {
+            // Resolve the model first so that an unknown model is a 404 whatever the body holds.
+            var target = engine.Models.Find(name, version);
+            modelLabel = target.Name;
+            versionLabel = version ?? "";
+
+            int? headerLength = null;
+            if (context.Request.Headers.TryGetValue(InferenceHeaderContentLength, out var header))
+            {
+                if (!int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    throw FerryException.Invalid($"{InferenceHeaderContentLength} must be a whole number, not '{header}'");
+                }
+
+                headerLength = parsed;
+            }
+
+            using var body = await RequestBody.ReadAsync(context.Request, limit, ct);
+            using var request = InferRequestReader.Read(body.Span, headerLength);
+            using var result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct);
+            versionLabel = result.ModelVersion;
+
+            using var output = new PooledBufferWriter(16 * 1024);
+            var jsonLength = InferResponseWriter.Write(output, request, result);
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            if (jsonLength is { } length)
+            {
+                response.ContentType = "application/octet-stream";
+                response.Headers[InferenceHeaderContentLength] = length.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                response.ContentType = "application/json";
+            }
+
+            response.ContentLength = output.WrittenCount;
+            await response.Body.WriteAsync(output.WrittenMemory, ct);
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), null);
+        }
+        catch (FerryException e)
+        {
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), FerryMetrics.Reason(e.Code));
+            await OipErrors.WriteAsync(context, OipErrors.StatusCode(e.Code), e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "invalid_argument");
+            await OipErrors.WriteAsync(context, e.StatusCode, e.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Ferry.Server;
+
+/// <summary>Settings of the network host, bound from the <c>Ferry:Server</c> section and the CLI.</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Ferry:Server";
+
+    /// <summary>Address to listen on; 127.0.0.1 by default, 0.0.0.0 to serve other machines.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>HTTP/1.1 port for REST, metrics and the management API; 0 picks a free port.</summary>
+    public int HttpPort { get; set; } = 8000;
+
+    /// <summary>HTTP/2 (cleartext) port for gRPC; 0 picks a free port, -1 turns gRPC off.</summary>
+    public int GrpcPort { get; set; } = 8001;
+
+    /// <summary>Largest request body accepted, in bytes; larger ones get 413. Default 64 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Where Ferry keeps its state (example model, stores); default <c>~/.ferry</c>.</summary>
+    public string Home { get; set; } = DefaultHome();
+
+    public static string DefaultHome() =>
+        Environment.GetEnvironmentVariable("FERRY_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ferry");
+}

@@ -1,0 +1,13 @@
+namespace Ferry.Cli.Commands;
+
+/// <summary>Exit codes of the <c>ferry</c> command.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The command failed at run time (a model did not load, the server could not start).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line was wrong (System.CommandLine's own code for parse errors).</summary>
+    public const int Usage = 2;
+}

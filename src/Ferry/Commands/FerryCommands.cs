@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary>The <c>ferry</c> command tree.</summary>
+public static class FerryCommands
+{
+    public static RootCommand Build() => new("Ferry: serve, track, deliver and watch machine-learning models.")
+    {
+        ServeCommand.Create(),
+    };
+}

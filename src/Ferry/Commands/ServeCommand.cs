@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Ferry.Inference;
+using Ferry.Server;
+using Ferry.Server.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary><c>ferry serve</c>: the inference server.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var httpPort = new Option<int>("--http-port") { Description = "Port for REST, /metrics and the management API (0 picks a free one).", DefaultValueFactory = _ => 8000 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "Port for gRPC over HTTP/2 (0 picks a free one, -1 turns gRPC off).", DefaultValueFactory = _ => 8001 };
+        var host = new Option<string>("--host") { Description = "Address to listen on: 127.0.0.1 (default), 0.0.0.0 for every interface.", DefaultValueFactory = _ => "127.0.0.1" };
+        var repositories = new Option<string[]>("--model-repository") { Description = "A model repository folder in Triton's layout; repeat for several. Default: <home>/models with the example model.", Arity = ArgumentArity.ZeroOrMore };
+        var home = new Option<string>("--home") { Description = "Where Ferry keeps its state (default ~/.ferry, or $FERRY_HOME).", DefaultValueFactory = _ => ServerOptions.DefaultHome() };
+        var maxBody = new Option<long>("--max-request-bytes") { Description = "Largest request body accepted; larger ones get 413.", DefaultValueFactory = _ => new ServerOptions().MaxRequestBodyBytes };
+        var intraOp = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads inside one operator (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var interOp = new Option<int>("--inter-op-threads") { Description = "ONNX Runtime threads across operators (default 1).", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
+        {
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var server = new ServerOptions
+            {
+                Host = result.GetValue(host)!,
+                HttpPort = result.GetValue(httpPort),
+                GrpcPort = result.GetValue(grpcPort),
+                MaxRequestBodyBytes = result.GetValue(maxBody),
+                Home = Path.GetFullPath(result.GetValue(home)!),
+            };
+            var repos = result.GetValue(repositories) ?? [];
+            if (repos.Length == 0)
+            {
+                repos = [await ExampleModel.EnsureRepositoryAsync(server.Home, cancellationToken)];
+            }
+
+            var missing = repos.Where(r => !Directory.Exists(r)).ToArray();
+            if (missing.Length > 0)
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: no such model repository: {string.Join(", ", missing)}");
+                return ExitCodes.Usage;
+            }
+
+            var inference = new InferenceOptions
+            {
+                ModelRepositories = repos.Select(Path.GetFullPath).ToList(),
+                IntraOpThreads = result.GetValue(intraOp),
+                InterOpThreads = result.GetValue(interOp),
+            };
+            await using var app = FerryHost.Create(server, inference);
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

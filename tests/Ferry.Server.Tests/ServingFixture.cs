@@ -1,0 +1,41 @@
+using Ferry.Tests;
+
+namespace Ferry.Server.Tests;
+
+/// <summary>A server with an identity model per data type and a batching two-input model.</summary>
+public sealed class ServingFixture : FerryServerFixture, IAsyncLifetime
+{
+    public static readonly DataType[] AllTypes = Enum.GetValues<DataType>();
+
+    public static string IdentityName(DataType type) => "id_" + type.ToProtocolName().ToLowerInvariant();
+
+    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void WriteModels(string repository)
+    {
+        foreach (var type in AllTypes)
+        {
+            OnnxModelBuilder.Identity(type, null, 3).WriteTo(repository, IdentityName(type));
+        }
+
+        OnnxModelBuilder.AddFloats().WriteTo(repository, "add");
+        File.WriteAllText(Path.Combine(repository, "add", "config.json"), """{"max_batch_size": 8}""");
+
+        // Two versions; the default policy serves the latest only, 'multi' serves both.
+        OnnxModelBuilder.AddFloats().WriteTo(repository, "multi", 1);
+        new OnnxModelBuilder()
+            .Input("a", DataType.Fp32, null, 4).Input("b", DataType.Fp32, null, 4)
+            .Output("sum", DataType.Fp32, null, 4).Output("product", DataType.Fp32, null, 4)
+            .Node("Sub", ["a", "b"], ["sum"]).Node("Mul", ["a", "b"], ["product"])
+            .WriteTo(repository, "multi", 2);
+        File.WriteAllText(Path.Combine(repository, "multi", "config.json"), """{"version_policy": {"all": {}}}""");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServingCollection : ICollectionFixture<ServingFixture>
+{
+    public const string Name = "serving";
+}
