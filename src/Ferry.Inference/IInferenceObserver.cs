@@ -13,8 +13,11 @@ public interface IInferenceObserver
     /// <summary>A request admitted by <see cref="RequestStarted"/> has left the engine, answered or not.</summary>
     void RequestEnded(string model);
 
-    /// <summary>A run has finished: how long its requests waited in the queue and how long the model computed.</summary>
-    void Computed(string model, string version, TimeSpan queued, TimeSpan compute, int batchSize);
+    /// <summary>A request has left the queue for a run, after waiting <paramref name="queued"/>.</summary>
+    void Queued(string model, string version, TimeSpan queued);
+
+    /// <summary>A run of <paramref name="batchSize"/> rows has finished after computing for <paramref name="compute"/>.</summary>
+    void Computed(string model, string version, TimeSpan compute, int batchSize);
 }
 
 /// <summary>An observer that records nothing.</summary>
@@ -38,7 +41,11 @@ public sealed class NullInferenceObserver : IInferenceObserver
     {
     }
 
-    public void Computed(string model, string version, TimeSpan queued, TimeSpan compute, int batchSize)
+    public void Queued(string model, string version, TimeSpan queued)
+    {
+    }
+
+    public void Computed(string model, string version, TimeSpan compute, int batchSize)
     {
     }
 }

@@ -18,6 +18,10 @@ public sealed record ModelConfig
     [JsonPropertyName("version_policy")]
     public VersionPolicy? VersionPolicy { get; init; }
 
+    /// <summary>Gather concurrent requests into one run; absent means each request runs alone.</summary>
+    [JsonPropertyName("dynamic_batching")]
+    public DynamicBatching? DynamicBatching { get; init; }
+
     [JsonPropertyName("instance_group")]
     public IReadOnlyList<InstanceGroup>? InstanceGroup { get; init; }
 
@@ -121,6 +125,20 @@ public sealed record ModelConfig
             if (group.Kind is not null && group.Kind != "KIND_CPU" && group.Kind != "KIND_AUTO")
             {
                 errors.Add($"instance_group kind '{group.Kind}' is not available; this server runs on CPU");
+            }
+        }
+
+        if (DynamicBatching is { } batching)
+        {
+            errors.AddRange(batching.Validate(MaxBatchSize));
+            if (MaxBatchSize == 0)
+            {
+                errors.Add("dynamic_batching needs max_batch_size of 1 or more");
+            }
+
+            if (batching.DefaultQueuePolicy?.TimeoutAction is { } action && action != "REJECT")
+            {
+                errors.Add($"dynamic_batching.default_queue_policy.timeout_action '{action}' is not offered; only REJECT");
             }
         }
 

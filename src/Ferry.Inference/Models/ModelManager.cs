@@ -250,7 +250,7 @@ public sealed partial class ModelManager : IDisposable
         {
             foreach (var version in selected)
             {
-                loaded[version] = ModelVersion.Load(name, version, available[version], config, _options);
+                loaded[version] = ModelVersion.Load(name, version, available[version], config, _options, _observer);
             }
         }
         catch

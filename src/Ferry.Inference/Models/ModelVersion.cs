@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ferry.Inference.Batching;
 using Ferry.Inference.Execution;
 using Ferry.Inference.Tensors;
 using Microsoft.ML.OnnxRuntime;
@@ -17,10 +18,10 @@ public sealed class ModelVersion
 {
     private readonly InferenceSession[] _sessions;
     private readonly OnnxRunner _runner;
+    private ModelScheduler? _scheduler;
     private int _leases;
     private int _retired;
     private int _disposed;
-    private int _next;
 
     private ModelVersion(string name, long version, string path, ModelConfig config, ModelSignature signature, InferenceSession[] sessions, TimeSpan loadTime)
     {
@@ -52,7 +53,7 @@ public sealed class ModelVersion
     public int InstanceCount => _sessions.Length;
 
     /// <summary>Loads the sessions, reads the signature and warms every session up with one run.</summary>
-    public static ModelVersion Load(string name, long version, string path, ModelConfig config, InferenceOptions options)
+    public static ModelVersion Load(string name, long version, string path, ModelConfig config, InferenceOptions options, IInferenceObserver observer)
     {
         var started = Stopwatch.GetTimestamp();
         var sessions = new InferenceSession[config.InstanceCount];
@@ -74,7 +75,9 @@ public sealed class ModelVersion
             var signature = SignatureReader.Read(name, version, sessions[0], config);
             var loaded = new ModelVersion(name, version, path, config, signature, sessions, TimeSpan.Zero);
             loaded.WarmUp();
-            return new ModelVersion(name, version, path, config, signature, sessions, Stopwatch.GetElapsedTime(started));
+            var ready = new ModelVersion(name, version, path, config, signature, sessions, Stopwatch.GetElapsedTime(started));
+            ready._scheduler = new ModelScheduler(ready, ready._runner, sessions, observer);
+            return ready;
         }
         catch
         {
@@ -87,13 +90,12 @@ public sealed class ModelVersion
         }
     }
 
-    /// <summary>Validates the request against the signature and runs it on the next instance.</summary>
-    /// <returns>The outputs; the caller owns and disposes them.</returns>
-    public List<InferTensor> Infer(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs)
+    /// <summary>Validates the request against the signature and queues it for the next free instance.</summary>
+    /// <returns>The outputs; the caller owns and disposes them. The inputs stay the caller's and must live until then.</returns>
+    public Task<List<InferTensor>> InferAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
     {
         InputValidator.Validate(this, inputs, requestedOutputs);
-        var session = _sessions.Length == 1 ? _sessions[0] : _sessions[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sessions.Length)];
-        return _runner.Run(session, inputs, requestedOutputs);
+        return _scheduler!.EnqueueAsync(inputs, requestedOutputs, cancellationToken);
     }
 
     public bool TryAcquire()
@@ -169,6 +171,9 @@ public sealed class ModelVersion
         {
             return;
         }
+
+        // No lease is left, so the queue is empty and the workers are idle: stop them, then free the sessions.
+        _scheduler?.Complete();
 
         foreach (var session in _sessions)
         {

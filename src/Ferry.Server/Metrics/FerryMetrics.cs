@@ -70,9 +70,11 @@ public sealed class FerryMetrics : IInferenceObserver
 
     public void RequestEnded(string model) => _pending.WithLabels(model).Dec();
 
-    public void Computed(string model, string version, TimeSpan queued, TimeSpan compute, int batchSize)
-    {
+    public void Queued(string model, string version, TimeSpan queued) =>
         _queue.WithLabels(model, version).Observe(queued.TotalSeconds);
+
+    public void Computed(string model, string version, TimeSpan compute, int batchSize)
+    {
         _compute.WithLabels(model, version).Observe(compute.TotalSeconds);
         _batchSize.WithLabels(model, version).Observe(batchSize);
     }

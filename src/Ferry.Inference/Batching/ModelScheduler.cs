@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Ferry.Inference.Execution;
+using Ferry.Inference.Models;
+using Ferry.Inference.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Ferry.Inference.Batching;
+
+/// <summary>
+/// The queue in front of a model version and one worker per instance (ONNX Runtime session) draining it.
+/// </summary>
+/// <remarks>
+/// Follows Triton's dynamic batcher. A worker takes the oldest request, then adds queued requests whose tensors
+/// stack with it (same dimensions after the first) until the batch reaches <c>max_batch_size</c>, a preferred
+/// batch size, or the first request has waited <c>max_queue_delay_microseconds</c>; a request that does not fit
+/// starts the worker's next batch. Without <c>dynamic_batching</c> each request runs alone. The queue is bounded:
+/// past <c>max_queue_size</c> requests are refused at once with <see cref="ErrorCode.ResourceExhausted"/>.
+/// A failing batch is retried one request at a time, so one bad request fails only itself.
+/// </remarks>
+internal sealed class ModelScheduler
+{
+    private readonly ModelVersion _model;
+    private readonly OnnxRunner _runner;
+    private readonly IInferenceObserver _observer;
+    private readonly Channel<PendingRequest> _queue;
+    private readonly int _maxRows;
+    private readonly bool _batching;
+    private readonly long _maxDelayTicks;
+    private readonly long _timeoutTicks;
+    private readonly int[] _preferred;
+    private readonly int _capacity;
+    private readonly string[] _allOutputs;
+
+    public ModelScheduler(ModelVersion model, OnnxRunner runner, IReadOnlyList<InferenceSession> sessions, IInferenceObserver observer)
+    {
+        _model = model;
+        _runner = runner;
+        _observer = observer;
+        var batching = model.Config.DynamicBatching;
+        _batching = batching is not null && model.Config.MaxBatchSize > 0;
+        _maxRows = Math.Max(model.Config.MaxBatchSize, 1);
+        _maxDelayTicks = MicrosecondsToTicks(batching?.MaxQueueDelayMicroseconds ?? 0);
+        _timeoutTicks = MicrosecondsToTicks(batching?.DefaultQueuePolicy?.DefaultTimeoutMicroseconds ?? 0);
+        _preferred = batching?.PreferredBatchSize?.ToArray() ?? [];
+        _capacity = batching?.DefaultQueuePolicy?.MaxQueueSize is > 0 and var size ? size : DynamicBatching.DefaultMaxQueueSize;
+        _allOutputs = model.Signature.Outputs.Select(o => o.Name).ToArray();
+        _queue = Channel.CreateBounded<PendingRequest>(new BoundedChannelOptions(_capacity)
+        {
+            SingleReader = sessions.Count == 1,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        foreach (var session in sessions)
+        {
+            _ = Task.Run(() => WorkAsync(session));
+        }
+    }
+
+    /// <summary>Queues a validated request; the task ends with its outputs, which pass to the caller.</summary>
+    public Task<List<InferTensor>> EnqueueAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
+    {
+        var rows = _batching ? (int)inputs[0].Shape[0] : 1;
+        var request = new PendingRequest(inputs, requestedOutputs, rows, cancellationToken);
+        if (!_queue.Writer.TryWrite(request))
+        {
+            throw new FerryException(ErrorCode.ResourceExhausted,
+                $"model '{_model.Name}' version {_model.Version}: the queue is full ({_capacity} requests waiting; dynamic_batching.default_queue_policy.max_queue_size); retry later");
+        }
+
+        return request.Task;
+    }
+
+    /// <summary>Stops the workers once the queue is empty; called when no lease is left.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private async Task WorkAsync(InferenceSession session)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingRequest>(_batching ? _maxRows : 1);
+        PendingRequest? carried = null;
+        while (true)
+        {
+            PendingRequest? first = carried;
+            carried = null;
+            if (first is null)
+            {
+                if (!reader.TryRead(out first))
+                {
+                    if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
+            if (!Admit(first))
+            {
+                continue;
+            }
+
+            batch.Add(first);
+            var rows = first.Rows;
+            if (_batching)
+            {
+                carried = await GatherAsync(batch, rows).ConfigureAwait(false);
+            }
+
+            Execute(session, batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Adds queued requests to the batch; returns a request that did not fit, to start the next batch.</summary>
+    private async ValueTask<PendingRequest?> GatherAsync(List<PendingRequest> batch, int rows)
+    {
+        var reader = _queue.Reader;
+        var deadline = batch[0].EnqueuedAt + _maxDelayTicks;
+        while (rows < _maxRows)
+        {
+            if (reader.TryRead(out var next))
+            {
+                if (!Admit(next))
+                {
+                    continue;
+                }
+
+                if (rows + next.Rows > _maxRows || !Stackable(batch[0], next))
+                {
+                    return next;
+                }
+
+                batch.Add(next);
+                rows += next.Rows;
+                continue;
+            }
+
+            if (Array.IndexOf(_preferred, rows) >= 0)
+            {
+                break;
+            }
+
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                break;
+            }
+
+            using var wait = new CancellationTokenSource(Stopwatch.GetElapsedTime(0, remaining));
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    private bool Admit(PendingRequest request)
+    {
+        if (request.CancellationToken.IsCancellationRequested)
+        {
+            request.Cancel();
+            return false;
+        }
+
+        if (_timeoutTicks > 0 && Stopwatch.GetTimestamp() - request.EnqueuedAt > _timeoutTicks)
+        {
+            request.Fail(new FerryException(ErrorCode.DeadlineExceeded,
+                $"model '{_model.Name}' version {_model.Version}: the request waited longer than the queue timeout of {TicksToMicroseconds(_timeoutTicks)} µs"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool Stackable(PendingRequest first, PendingRequest next)
+    {
+        foreach (var spec in _model.Signature.Inputs)
+        {
+            if (!BatchTensors.Stackable(first.Input(spec.Name), next.Input(spec.Name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Execute(InferenceSession session, List<PendingRequest> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var request in batch)
+        {
+            _observer.Queued(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(request.EnqueuedAt, started));
+        }
+
+        if (batch.Count == 1)
+        {
+            RunAlone(session, batch[0]);
+            return;
+        }
+
+        var totalRows = 0;
+        foreach (var request in batch)
+        {
+            totalRows += request.Rows;
+        }
+
+        var inputs = new List<InferTensor>(_model.Signature.Inputs.Count);
+        List<InferTensor>? outputs = null;
+        try
+        {
+            foreach (var spec in _model.Signature.Inputs)
+            {
+                inputs.Add(BatchTensors.Stack(spec.Name, batch, totalRows));
+            }
+
+            var outputNames = SameOutputs(batch) ? batch[0].RequestedOutputs : null;
+            outputs = _runner.Run(session, inputs, outputNames);
+            _observer.Computed(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(started), totalRows);
+            var start = 0;
+            foreach (var request in batch)
+            {
+                request.Complete(Select(outputs, request, start, totalRows));
+                start += request.Rows;
+            }
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or FerryException)
+        {
+            // One request's values may make the model fail; run each alone so only that one fails.
+            foreach (var request in batch)
+            {
+                RunAlone(session, request);
+            }
+        }
+        finally
+        {
+            foreach (var tensor in inputs)
+            {
+                tensor.Dispose();
+            }
+
+            if (outputs is not null)
+            {
+                foreach (var tensor in outputs)
+                {
+                    tensor.Dispose();
+                }
+            }
+        }
+    }
+
+    private void RunAlone(InferenceSession session, PendingRequest request)
+    {
+        if (request.Task.IsCompleted)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outputs = _runner.Run(session, request.Inputs, request.RequestedOutputs);
+            _observer.Computed(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(started), request.Rows);
+            request.Complete(outputs);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The input passed validation, so the model itself refused these values (an index out of range, say).
+            request.Fail(new FerryException(ErrorCode.InvalidArgument, $"model '{_model.Name}' version {_model.Version} failed on this input: {e.Message}", e));
+        }
+        catch (Exception e)
+        {
+            request.Fail(e);
+        }
+    }
+
+    private List<InferTensor> Select(List<InferTensor> outputs, PendingRequest request, int start, int totalRows)
+    {
+        var names = request.RequestedOutputs ?? _allOutputs;
+        var selected = new List<InferTensor>(names.Count);
+        foreach (var name in names)
+        {
+            foreach (var output in outputs)
+            {
+                if (output.Name == name)
+                {
+                    selected.Add(BatchTensors.Slice(output, start, request.Rows, totalRows));
+                    break;
+                }
+            }
+        }
+
+        return selected;
+    }
+
+    private static bool SameOutputs(List<PendingRequest> batch)
+    {
+        var first = batch[0].RequestedOutputs;
+        for (var i = 1; i < batch.Count; i++)
+        {
+            var other = batch[i].RequestedOutputs;
+            if (first is null ? other is not null : other is null || !first.SequenceEqual(other))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static long MicrosecondsToTicks(long microseconds) => microseconds * Stopwatch.Frequency / 1_000_000;
+
+    private static long TicksToMicroseconds(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
+}

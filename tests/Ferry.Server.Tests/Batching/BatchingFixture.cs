@@ -1,0 +1,58 @@
+using Ferry.Tests;
+
+namespace Ferry.Server.Tests.Batching;
+
+/// <summary>
+/// The same two-input model served with and without dynamic batching, and a slow model behind a small queue.
+/// </summary>
+public sealed class BatchingFixture : FerryServerFixture, IAsyncLifetime
+{
+    public const int SlowWidth = 1024;
+
+    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void WriteModels(string repository)
+    {
+        OnnxModelBuilder.AddFloats(width: 3).WriteTo(repository, "plain");
+        File.WriteAllText(Path.Combine(repository, "plain", "config.json"), """{"max_batch_size": 16}""");
+
+        OnnxModelBuilder.AddFloats(width: 3).WriteTo(repository, "batched");
+        File.WriteAllText(Path.Combine(repository, "batched", "config.json"), """
+            {"max_batch_size": 16,
+             "dynamic_batching": {"max_queue_delay_microseconds": 3000, "preferred_batch_size": [16]}}
+            """);
+
+        // y = x·W·W·…·W: slow enough on one thread that a burst of requests fills a queue of 2.
+        var builder = new OnnxModelBuilder()
+            .Input("x", DataType.Fp32, null, SlowWidth)
+            .Output("y", DataType.Fp32, null, SlowWidth)
+            .Initializer("w", [SlowWidth, SlowWidth], Identityish(SlowWidth));
+        var previous = "x";
+        for (var i = 0; i < 12; i++)
+        {
+            var next = i == 11 ? "y" : "h" + i;
+            builder.Node("MatMul", [previous, "w"], [next]);
+            previous = next;
+        }
+
+        builder.WriteTo(repository, "slow");
+        File.WriteAllText(Path.Combine(repository, "slow", "config.json"), """
+            {"max_batch_size": 1,
+             "dynamic_batching": {"default_queue_policy": {"max_queue_size": 2}}}
+            """);
+    }
+
+    /// <summary>The identity matrix, so the slow model's answer is its input and misrouting would show.</summary>
+    private static float[] Identityish(int n)
+    {
+        var w = new float[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            w[(i * n) + i] = 1;
+        }
+
+        return w;
+    }
+}
