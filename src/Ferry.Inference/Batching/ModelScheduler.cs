@@ -31,6 +31,7 @@ internal sealed class ModelScheduler
     private readonly int[] _preferred;
     private readonly int _capacity;
     private readonly string[] _allOutputs;
+    private readonly HashSet<string> _unbatchable;
 
     public ModelScheduler(ModelVersion model, OnnxRunner runner, IReadOnlyList<InferenceSession> sessions, IInferenceObserver observer)
     {
@@ -45,6 +46,7 @@ internal sealed class ModelScheduler
         _preferred = batching?.PreferredBatchSize?.ToArray() ?? [];
         _capacity = batching?.DefaultQueuePolicy?.MaxQueueSize is > 0 and var size ? size : DynamicBatching.DefaultMaxQueueSize;
         _allOutputs = model.Signature.Outputs.Select(o => o.Name).ToArray();
+        _unbatchable = model.Signature.Outputs.Where(o => o.Shape is not [< 0, ..]).Select(o => o.Name).ToHashSet();
         _queue = Channel.CreateBounded<PendingRequest>(new BoundedChannelOptions(_capacity)
         {
             SingleReader = sessions.Count == 1,
@@ -204,9 +206,13 @@ internal sealed class ModelScheduler
             _observer.Queued(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(request.EnqueuedAt, started));
         }
 
-        if (batch.Count == 1)
+        if (batch.Count == 1 || batch.Exists(NeedsUnbatchableOutput))
         {
-            RunAlone(session, batch[0]);
+            foreach (var request in batch)
+            {
+                RunAlone(session, request);
+            }
+
             return;
         }
 
@@ -302,6 +308,16 @@ internal sealed class ModelScheduler
         }
 
         return selected;
+    }
+
+    private bool NeedsUnbatchableOutput(PendingRequest request)
+    {
+        if (_unbatchable.Count == 0)
+        {
+            return false;
+        }
+
+        return request.RequestedOutputs is { } names ? names.Any(_unbatchable.Contains) : true;
     }
 
     private static bool SameOutputs(List<PendingRequest> batch)

@@ -24,7 +24,10 @@ internal static class SignatureReader
             // Outputs that are not tensors (sequences, maps) cannot travel over the protocol; they are not offered.
             if (ToSpec(outputName, session.OutputMetadata[outputName]) is { } spec)
             {
-                outputs.Add(ApplyOverride(where, spec, config.Output, config.MaxBatchSize));
+                // An output with a fixed first dimension (ML.NET's unused outputs, say) is served as it is; the
+                // batcher runs requests that ask for it one at a time.
+                var batched = config.MaxBatchSize > 0 && spec.Shape is [< 0, ..];
+                outputs.Add(ApplyOverride(where, spec, config.Output, batched ? config.MaxBatchSize : 0));
             }
         }
 

@@ -10,7 +10,7 @@ namespace Ferry.Server.Oip;
 /// <summary>Encodes a REST inference response: JSON, followed by binary tensor data for outputs asked in binary.</summary>
 public static class InferResponseWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the JSON header and then the binary section into <paramref name="output"/>.</summary>
     /// <returns>The JSON header's length when a binary section follows; null for a JSON-only response.</returns>

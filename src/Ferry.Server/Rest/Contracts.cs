@@ -45,4 +45,11 @@ public sealed record ModelConfigResponse(
 [JsonSerializable(typeof(IReadOnlyList<RepositoryIndexEntry>))]
 [JsonSerializable(typeof(ModelConfigResponse))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
-public sealed partial class RestJson : JsonSerializerContext;
+public sealed partial class RestJson : JsonSerializerContext
+{
+    /// <summary>Writes text as it is (no \u0027 for quotes): these answers go to programs and people, not into HTML.</summary>
+    public static RestJson Relaxed { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -28,7 +28,7 @@ public static class OipErrors
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message), RestJson.Default.ErrorBody);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message), RestJson.Relaxed.ErrorBody);
         context.Response.ContentLength = bytes.Length;
         return context.Response.Body.WriteAsync(bytes).AsTask();
     }

@@ -21,11 +21,11 @@ public static class OipRestEndpoints
     public static IEndpointRouteBuilder MapOipRest(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2");
-        v2.MapGet("", (ServerInfo info) => TypedResults.Json(info.Metadata, RestJson.Default.ServerMetadata));
+        v2.MapGet("", (ServerInfo info) => TypedResults.Json(info.Metadata, RestJson.Relaxed.ServerMetadata));
         v2.MapGet("/health/live", () => TypedResults.Ok());
         v2.MapGet("/health/ready", (ModelManager models) => models.IsReady
             ? Results.Ok()
-            : Results.Json(new ErrorBody("the server is not ready: models are still loading or failed to load"), RestJson.Default.ErrorBody, statusCode: 503));
+            : Results.Json(new ErrorBody("the server is not ready: models are still loading or failed to load"), RestJson.Relaxed.ErrorBody, statusCode: 503));
 
         v2.MapGet("/models/{name}", (string name, ModelManager models) => Metadata(models, name, null));
         v2.MapGet("/models/{name}/versions/{version}", (string name, string version, ModelManager models) => Metadata(models, name, version));
@@ -44,7 +44,7 @@ public static class OipRestEndpoints
         var shown = versions.Count > 0 ? versions[^1] : models.Find(name, null);
         return TypedResults.Json(
             new ModelMetadata(name, versions.Select(v => v.VersionText).ToArray(), "onnxruntime_onnx", Describe(shown.Signature.Inputs), Describe(shown.Signature.Outputs)),
-            RestJson.Default.ModelMetadata);
+            RestJson.Relaxed.ModelMetadata);
     }
 
     private static IResult Ready(ModelManager models, string name, string? version)
@@ -58,7 +58,7 @@ public static class OipRestEndpoints
         var v = models.Find(name, version);
         return TypedResults.Json(
             new ModelConfigResponse(name, "onnxruntime_onnx", "onnxruntime", v.Config.MaxBatchSize, v.InstanceCount, Describe(v.Signature.Inputs), Describe(v.Signature.Outputs)),
-            RestJson.Default.ModelConfigResponse);
+            RestJson.Relaxed.ModelConfigResponse);
     }
 
     internal static TensorMetadata[] Describe(IReadOnlyList<TensorSpec> tensors) =>

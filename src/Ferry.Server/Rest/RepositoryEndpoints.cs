@@ -14,11 +14,11 @@ public static class RepositoryEndpoints
         var repository = app.MapGroup("/v2/repository");
         repository.MapPost("/index", async (HttpRequest request, ModelManager models, CancellationToken ct) =>
         {
-            var body = await ReadOptionalAsync(request, RestJson.Default.RepositoryIndexRequest, ct);
+            var body = await ReadOptionalAsync(request, RestJson.Relaxed.RepositoryIndexRequest, ct);
             var entries = models.Index(body?.Ready ?? false)
                 .Select(e => new RepositoryIndexEntry(e.Name, e.Version, e.State.ToProtocolName(), e.Reason))
                 .ToArray();
-            return TypedResults.Json<IReadOnlyList<RepositoryIndexEntry>>(entries, RestJson.Default.IReadOnlyListRepositoryIndexEntry);
+            return TypedResults.Json<IReadOnlyList<RepositoryIndexEntry>>(entries, RestJson.Relaxed.IReadOnlyListRepositoryIndexEntry);
         });
         repository.MapPost("/models/{name}/load", async (string name, HttpRequest request, ModelManager models, CancellationToken ct) =>
         {
@@ -57,7 +57,7 @@ public static class RepositoryEndpoints
     /// <summary>Load and unload take no parameters here (no config override, no file upload): say so rather than ignore them.</summary>
     private static async Task RefuseParametersAsync(HttpRequest request, CancellationToken ct)
     {
-        var body = await ReadOptionalAsync(request, RestJson.Default.JsonElement, ct);
+        var body = await ReadOptionalAsync(request, RestJson.Relaxed.JsonElement, ct);
         if (body.ValueKind == JsonValueKind.Undefined)
         {
             return;

@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Bench;
+
+/// <summary>
+/// The ceiling: a minimal Kestrel endpoint that reads the request body and answers a fixed inference response.
+/// No server can answer faster over the same HTTP stack, so Ferry's throughput is quoted as a share of it.
+/// </summary>
+internal static class CeilingServer
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var port = Arguments.GetInt(args, "--port", 9100);
+        var response = await File.ReadAllBytesAsync(Arguments.Get(args, "--response"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, port);
+        });
+        var app = builder.Build();
+        app.MapPost("/v2/models/{name}/infer", async (HttpContext context) =>
+        {
+            // Read the body as a real server must, then answer the same bytes every time.
+            var buffer = new byte[16 * 1024];
+            while (await context.Request.Body.ReadAsync(buffer) > 0)
+            {
+            }
+
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = response.Length;
+            await context.Response.Body.WriteAsync(response);
+        });
+        await app.RunAsync();
+        return 0;
+    }
+}

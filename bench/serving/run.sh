@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Ferry's serving benchmark, one command: builds, prepares the models, runs every row with wrk on 127.0.0.1
+# (server on core 0, load generator on core 1) and prints one table with each row's ratio to its reference.
+# Usage: bash bench/serving/run.sh            (DURATION=10 seconds a row by default; DURATION=5 for a quick look)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+DURATION="${DURATION:-10}"
+work="$root/bench/.work/serving"
+mkdir -p "$work"
+SERVER_CPU="${SERVER_CPU:-0}"
+LOAD_CPU="${LOAD_CPU:-1}"
+PORT_FERRY=9200 PORT_CEILING=9300 PORT_PEER=9400
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+bash scripts/fetch-assets.sh >/dev/null
+assets="$root/.cache/assets"
+flights_json="$(find "$assets" -name flights-200k.json | head -1)"
+classifier="$(find "$assets" -name 'ch_ppocr_mobile_v2.0_cls_infer.onnx' | head -1)"
+
+echo "building (Release)..." >&2
+dotnet build src/Ferry -c Release -v q -nologo >/dev/null
+dotnet build bench/Ferry.Bench -c Release -v q -nologo >/dev/null
+(cd bench/node-peer && npm install --no-audit --no-fund --silent >/dev/null)
+ferry="$root/src/Ferry/bin/Release/net10.0/ferry"
+tool() { dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$@"; }
+
+# Models: the FastTree model served without and with dynamic batching, and the PaddleOCR classifier.
+[ -f "$work/flights/model.onnx" ] || tool train-flights --data "$flights_json" --out "$work/flights" >&2
+tool image-request --out "$work/cls" --shape 1,3,48,192
+repo="$work/repo"
+rm -rf "$repo"
+mkdir -p "$repo/flights/1" "$repo/flights_batched/1" "$repo/classifier/1"
+cp "$work/flights/model.onnx" "$repo/flights/1/"
+cp "$work/flights/model.onnx" "$repo/flights_batched/1/"
+cp "$classifier" "$repo/classifier/1/model.onnx"
+echo '{"max_batch_size": 64}' > "$repo/flights/config.json"
+echo '{"max_batch_size": 64, "dynamic_batching": {"max_queue_delay_microseconds": 0}}' > "$repo/flights_batched/config.json"
+
+wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+
+# run NAME URL BODY [HEADER_LENGTH] -> "requests/s p50_us p99_us errors"
+run() {
+  local url="$2" body="$3" header="${4:-}" conc="$5" out
+  out=$(BODY_FILE="$body" HEADER_LENGTH="$header" CONTENT_TYPE="$([ -n "$header" ] && echo application/octet-stream || echo application/json)" \
+    taskset -c "$LOAD_CPU" wrk -t1 -c"$conc" -d"${DURATION}s" --timeout 5s -s bench/serving/post.lua "$url" | grep '^BENCH')
+  # BENCH requests p50(us) p99(us) errors duration(us)
+  awk -v name="$1" -v c="$conc" '{ printf "%s|%s|%.0f|%d|%d|%d\n", name, c, $2 / ($6 / 1e6), $3, $4, $5 }' <<<"$out"
+}
+
+results="$work/results.txt"
+: > "$results"
+
+# 1. The ceiling: a minimal Kestrel endpoint answering Ferry's own response bytes.
+taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 >"$work/ferry.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
+curl -sf -X POST "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" -d @"$work/flights/request.json" > "$work/flights/response.json"
+taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" ceiling --port $PORT_CEILING --response "$work/flights/response.json" >/dev/null 2>&1 &
+ceiling_pid=$!
+pids+=($ceiling_pid)
+wait_http "http://127.0.0.1:$PORT_CEILING/v2/models/x/infer" 2>/dev/null || true
+for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
+kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
+
+# 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on.
+for c in 1 16 64; do run ferry-batching-off "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
+for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json" "" $c >> "$results"; done
+
+# 4. The classifier (CNN) with the binary extension, at concurrency 1.
+run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 >> "$results"
+rss_kb=$(ps -o rss= -p "${pids[0]}" | tr -d ' ')
+kill "${pids[0]}"
+
+# 3. The peer: the same model and body on onnxruntime-node behind Node's http module.
+taskset -c "$SERVER_CPU" node bench/node-peer/server.js "$work/flights/model.onnx" $PORT_PEER >"$work/peer.log" 2>&1 &
+peer_pid=$!
+pids+=($peer_pid)
+for _ in $(seq 1 100); do curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT_PEER/" -d @"$work/flights/request.json" && break; sleep 0.1; done
+for c in 1 16 64; do run node-peer "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
+kill $peer_pid; wait $peer_pid 2>/dev/null || true
+
+# 5. Raw ONNX Runtime in-process (the compute ceiling), on the server's core.
+raw() { taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" raw "$@" --seconds "$DURATION"; }
+read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$work/flights/request.json")
+echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0" >> "$results"
+read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
+echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0" >> "$results"
+
+python3 bench/serving/table.py "$results" "$rss_kb"

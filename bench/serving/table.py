@@ -1,0 +1,44 @@
+"""Prints bench/serving/run.sh's results as one table, with each row's ratio to its reference."""
+import sys
+
+rows = {}
+order = []
+for line in open(sys.argv[1]):
+    name, conc, rps, p50, p99, errors = line.strip().split("|")
+    key = (name, int(conc))
+    rows[key] = dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)))
+    order.append(key)
+
+def ratio(key, ref, field="rps"):
+    if key in rows and ref in rows and rows[ref][field]:
+        return rows[key][field] / rows[ref][field]
+    return None
+
+references = {
+    "ferry-batching-off": lambda c: ("ceiling", c),
+    "ferry-batching-on": lambda c: ("ceiling", c),
+    "node-peer": lambda c: ("ceiling", c),
+}
+
+print(f"{'row':28} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  ratio")
+for key in order:
+    name, c = key
+    r = rows[key]
+    notes = []
+    if name in references:
+        ref = references[name](c)
+        if (x := ratio(key, ref)) is not None:
+            notes.append(f"{x:.2f}x ceiling")
+    if name.startswith("ferry-batching") and (x := ratio(key, ("node-peer", c))) is not None:
+        notes.append(f"{x:.2f}x node-peer")
+    if name == "ferry-batching-on" and (x := ratio(key, ("ferry-batching-off", c))) is not None:
+        notes.append(f"{x:.2f}x batching off")
+    if name == "ferry-classifier-binary" and ("raw-onnxruntime-classifier", 1) in rows:
+        raw = rows[("raw-onnxruntime-classifier", 1)]["p50"]
+        notes.append(f"overhead {(r['p50'] - raw) / raw * 100:.1f}% of raw p50")
+    if name == "ceiling":
+        notes.append("reference")
+    print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6}  {', '.join(notes)}")
+
+if len(sys.argv) > 2 and sys.argv[2]:
+    print(f"\nferry RSS after the runs: {int(sys.argv[2]) / 1024:.0f} MiB")
