@@ -7,7 +7,7 @@ namespace Ferry.Server.Tests.Batching;
 /// </summary>
 public sealed class BatchingFixture : FerryServerFixture, IAsyncLifetime
 {
-    public const int SlowWidth = 1024;
+    public const int SlowWidth = 2048;
 
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
@@ -30,9 +30,9 @@ public sealed class BatchingFixture : FerryServerFixture, IAsyncLifetime
             .Output("y", DataType.Fp32, null, SlowWidth)
             .Initializer("w", [SlowWidth, SlowWidth], Identityish(SlowWidth));
         var previous = "x";
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 24; i++)
         {
-            var next = i == 11 ? "y" : "h" + i;
+            var next = i == 23 ? "y" : "h" + i;
             builder.Node("MatMul", [previous, "w"], [next]);
             previous = next;
         }
