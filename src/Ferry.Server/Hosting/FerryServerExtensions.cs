@@ -1,5 +1,6 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
+using Ferry.Server.Grpc;
 using Ferry.Server.Metrics;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +35,11 @@ public static class FerryServerExtensions
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
         services.AddHostedService<ModelLoaderService>();
-        services.AddGrpc(o => o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue));
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue);
+            o.Interceptors.Add<GrpcErrorInterceptor>();
+        });
         return services;
     }
 
@@ -52,5 +57,9 @@ public static class FerryServerExtensions
     }
 
     /// <summary>Maps the gRPC services; kept apart so the gRPC surface has one place.</summary>
-    public static IEndpointRouteBuilder MapFerryGrpc(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapFerryGrpc(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<InferenceGrpcService>();
+        return app;
+    }
 }
