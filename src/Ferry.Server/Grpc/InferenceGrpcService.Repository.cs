@@ -8,7 +8,7 @@ namespace Ferry.Server.Grpc;
 /// <summary>Triton's model repository extension over gRPC: index, load and unload, as REST's <c>/v2/repository</c>.</summary>
 internal sealed partial class InferenceGrpcService
 {
-    public override Task<RepositoryIndexResponse> RepositoryIndex(RepositoryIndexRequest request, ServerCallContext context)
+    public Task<RepositoryIndexResponse> RepositoryIndex(RepositoryIndexRequest request, ServerCallContext context)
     {
         RefuseRepositoryName(request.RepositoryName);
         var response = new RepositoryIndexResponse();
@@ -26,7 +26,7 @@ internal sealed partial class InferenceGrpcService
         return Task.FromResult(response);
     }
 
-    public override async Task<RepositoryModelLoadResponse> RepositoryModelLoad(RepositoryModelLoadRequest request, ServerCallContext context)
+    public async Task<RepositoryModelLoadResponse> RepositoryModelLoad(RepositoryModelLoadRequest request, ServerCallContext context)
     {
         RefuseRepositoryName(request.RepositoryName);
         RequireName(request.ModelName, "model_name");
@@ -35,7 +35,7 @@ internal sealed partial class InferenceGrpcService
         return new RepositoryModelLoadResponse();
     }
 
-    public override async Task<RepositoryModelUnloadResponse> RepositoryModelUnload(RepositoryModelUnloadRequest request, ServerCallContext context)
+    public async Task<RepositoryModelUnloadResponse> RepositoryModelUnload(RepositoryModelUnloadRequest request, ServerCallContext context)
     {
         RefuseRepositoryName(request.RepositoryName);
         RequireName(request.ModelName, "model_name");

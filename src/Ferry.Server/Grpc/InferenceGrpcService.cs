@@ -14,7 +14,8 @@ namespace Ferry.Server.Grpc;
 /// repository RPCs are in the other part of this class. Errors leave as <see cref="FerryException"/> and
 /// <see cref="GrpcErrorInterceptor"/> gives them their status.
 /// </summary>
-internal sealed partial class InferenceGrpcService : GRPCInferenceService.GRPCInferenceServiceBase
+/// <remarks>Not derived from the generated base class: <see cref="InferenceGrpcMethods"/> binds the RPCs by name.</remarks>
+internal sealed partial class InferenceGrpcService
 {
     private const string Protocol = "grpc";
 
@@ -31,13 +32,13 @@ internal sealed partial class InferenceGrpcService : GRPCInferenceService.GRPCIn
 
     private ModelManager Models => _engine.Models;
 
-    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+    public Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
-    public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+    public Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = Models.IsReady });
 
-    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
+    public Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
     {
         var response = new ServerMetadataResponse { Name = _info.Name, Version = _info.Version };
         response.Extensions.AddRange(ServerInfo.Extensions);
@@ -48,7 +49,7 @@ internal sealed partial class InferenceGrpcService : GRPCInferenceService.GRPCIn
     /// An unknown model or version is NOT_FOUND, as in REST; a known model that is not loaded is a plain
     /// <c>ready: false</c>, which is what a readiness probe wants to read.
     /// </remarks>
-    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    public Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
         RequireName(request.Name, "name");
         try
@@ -62,7 +63,7 @@ internal sealed partial class InferenceGrpcService : GRPCInferenceService.GRPCIn
         }
     }
 
-    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    public Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
         RequireName(request.Name, "name");
         var version = NullIfEmpty(request.Version);
@@ -79,7 +80,7 @@ internal sealed partial class InferenceGrpcService : GRPCInferenceService.GRPCIn
         return Task.FromResult(response);
     }
 
-    public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    public async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var modelLabel = FerryMetrics.UnknownModel;

@@ -1,6 +1,7 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Server.Grpc;
+using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +41,7 @@ public static class FerryServerExtensions
             o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue);
             o.Interceptors.Add<GrpcErrorInterceptor>();
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<InferenceGrpcService>, InferenceGrpcMethods>());
         return services;
     }
 

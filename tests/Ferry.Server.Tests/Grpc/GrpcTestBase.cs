@@ -19,6 +19,8 @@ public abstract class GrpcTestBase : IDisposable
 
     protected ServingFixture Server { get; }
 
+    protected GrpcChannel Channel => _channel;
+
     internal GRPCInferenceService.GRPCInferenceServiceClient Client { get; }
 
     public void Dispose()
