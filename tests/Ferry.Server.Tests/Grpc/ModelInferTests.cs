@@ -1,6 +1,7 @@
 using System.Text;
 using Ferry.Server.Grpc.Protocol;
 using Ferry.Server.Tests.Rest;
+using Ferry.Tests;
 using Google.Protobuf;
 
 namespace Ferry.Server.Tests.Grpc;
@@ -102,6 +103,27 @@ public sealed class ModelInferTests : GrpcTestBase
         Assert.Equal(["sum", "product"], response.Outputs.Select(o => o.Name));
         Assert.Equal(RawFloats(3, 4, 5, 6), response.RawOutputContents[0]);
         Assert.Equal(RawFloats(2, 4, 6, 8), response.RawOutputContents[1]);
+    }
+
+    [Fact]
+    public async Task ModelInfer_TypedRequestWithFp16Output_AnswersRawBecauseFp16HasNoTypedField()
+    {
+        const string name = "grpc_to_fp16";
+        new OnnxModelBuilder()
+            .Input("x", DataType.Fp32, null, 2).Output("y", DataType.Fp16, null, 2)
+            .Node("Cast", ["x"], ["y"], ("to", 10))
+            .WriteTo(Server.Repository, name);
+        await Client.RepositoryModelLoadAsync(new RepositoryModelLoadRequest { ModelName = name });
+        var request = new ModelInferRequest { ModelName = name };
+        request.Inputs.Add(Fp32Input("x", [1, 2], 1.5f, -2));
+
+        var response = await Client.ModelInferAsync(request);
+
+        var output = Assert.Single(response.Outputs);
+        Assert.Equal("FP16", output.Datatype);
+        Assert.Null(output.Contents);
+        byte[] expected = [.. BitConverter.GetBytes((Half)1.5), .. BitConverter.GetBytes((Half)(-2))];
+        Assert.Equal(expected, Assert.Single(response.RawOutputContents).ToByteArray());
     }
 
     [Fact]
