@@ -60,6 +60,14 @@ public sealed partial class ModelManager : IDisposable
     /// <summary>Loads or reloads a model; throws <see cref="FerryException"/> when it cannot, leaving what served before.</summary>
     public async Task LoadAsync(string name, CancellationToken cancellationToken)
     {
+        // Refuse a name that is neither served nor in a repository before recording any state for it: otherwise a
+        // failed load would leave an entry behind that turns the name from unknown into unavailable and, being
+        // wanted, marks the whole server not ready.
+        if (!_models.ContainsKey(name) && _repository.FindModel(name) is null)
+        {
+            throw FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
+        }
+
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

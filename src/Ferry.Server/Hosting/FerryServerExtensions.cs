@@ -1,5 +1,7 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
+using Ferry.Server.Grpc;
+using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +36,12 @@ public static class FerryServerExtensions
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
         services.AddHostedService<ModelLoaderService>();
-        services.AddGrpc(o => o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue));
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue);
+            o.Interceptors.Add<GrpcErrorInterceptor>();
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<InferenceGrpcService>, InferenceGrpcMethods>());
         return services;
     }
 
@@ -52,5 +59,9 @@ public static class FerryServerExtensions
     }
 
     /// <summary>Maps the gRPC services; kept apart so the gRPC surface has one place.</summary>
-    public static IEndpointRouteBuilder MapFerryGrpc(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapFerryGrpc(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<InferenceGrpcService>();
+        return app;
+    }
 }

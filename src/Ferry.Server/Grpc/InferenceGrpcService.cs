@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Ferry.Inference;
+using Ferry.Inference.Models;
+using Ferry.Inference.Tensors;
+using Ferry.Server.Grpc.Protocol;
+using Ferry.Server.Hosting;
+using Ferry.Server.Metrics;
+using Grpc.Core;
+
+namespace Ferry.Server.Grpc;
+
+/// <summary>
+/// The Open Inference Protocol over gRPC: health, metadata and inference, the twin of the REST endpoints; the
+/// repository RPCs are in the other part of this class. Errors leave as <see cref="FerryException"/> and
+/// <see cref="GrpcErrorInterceptor"/> gives them their status.
+/// </summary>
+/// <remarks>Not derived from the generated base class: <see cref="InferenceGrpcMethods"/> binds the RPCs by name.</remarks>
+internal sealed partial class InferenceGrpcService
+{
+    private const string Protocol = "grpc";
+
+    private readonly InferenceEngine _engine;
+    private readonly ServerInfo _info;
+    private readonly FerryMetrics _metrics;
+
+    public InferenceGrpcService(InferenceEngine engine, ServerInfo info, FerryMetrics metrics)
+    {
+        _engine = engine;
+        _info = info;
+        _metrics = metrics;
+    }
+
+    private ModelManager Models => _engine.Models;
+
+    public Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerLiveResponse { Live = true });
+
+    public Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerReadyResponse { Ready = Models.IsReady });
+
+    public Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
+    {
+        var response = new ServerMetadataResponse { Name = _info.Name, Version = _info.Version };
+        response.Extensions.AddRange(ServerInfo.Extensions);
+        return Task.FromResult(response);
+    }
+
+    /// <remarks>
+    /// An unknown model or version is NOT_FOUND, as in REST; a known model that is not loaded is a plain
+    /// <c>ready: false</c>, which is what a readiness probe wants to read.
+    /// </remarks>
+    public Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    {
+        RequireName(request.Name, "name");
+        try
+        {
+            Models.Find(request.Name, NullIfEmpty(request.Version));
+            return Task.FromResult(new ModelReadyResponse { Ready = true });
+        }
+        catch (FerryException e) when (e.Code == ErrorCode.Unavailable)
+        {
+            return Task.FromResult(new ModelReadyResponse { Ready = false });
+        }
+    }
+
+    public Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    {
+        RequireName(request.Name, "name");
+        var version = NullIfEmpty(request.Version);
+        var versions = version is null ? Models.Versions(request.Name) : [Models.Find(request.Name, version)];
+        var shown = versions.Count > 0 ? versions[^1] : Models.Find(request.Name, null);
+        var response = new ModelMetadataResponse { Name = request.Name, Platform = "onnxruntime_onnx" };
+        foreach (var v in versions)
+        {
+            response.Versions.Add(v.VersionText);
+        }
+
+        response.Inputs.AddRange(Describe(shown.Signature.Inputs));
+        response.Outputs.AddRange(Describe(shown.Signature.Outputs));
+        return Task.FromResult(response);
+    }
+
+    public async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var modelLabel = FerryMetrics.UnknownModel;
+        var versionLabel = "";
+        List<InferTensor>? inputs = null;
+        try
+        {
+            RequireName(request.ModelName, "model_name");
+            var version = NullIfEmpty(request.ModelVersion);
+            // Resolve the model first so that an unknown model is NOT_FOUND whatever the tensors hold.
+            var target = Models.Find(request.ModelName, version);
+            modelLabel = target.Name;
+            versionLabel = version ?? "";
+
+            inputs = GrpcTensorReader.ReadInputs(request);
+            using var result = await _engine.InferAsync(request.ModelName, version, inputs, RequestedOutputs(request), context.CancellationToken);
+            versionLabel = result.ModelVersion;
+
+            var response = new ModelInferResponse { ModelName = result.ModelName, ModelVersion = result.ModelVersion, Id = request.Id };
+            GrpcTensorWriter.WriteOutputs(response, result.Outputs, raw: request.RawInputContents.Count > 0);
+            _metrics.RequestAnswered(modelLabel, versionLabel, Protocol, Stopwatch.GetElapsedTime(started), null);
+            return response;
+        }
+        catch (FerryException e)
+        {
+            _metrics.RequestAnswered(modelLabel, versionLabel, Protocol, Stopwatch.GetElapsedTime(started), FerryMetrics.Reason(e.Code));
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            _metrics.RequestAnswered(modelLabel, versionLabel, Protocol, Stopwatch.GetElapsedTime(started), "cancelled");
+            throw;
+        }
+        finally
+        {
+            if (inputs is not null)
+            {
+                foreach (var input in inputs)
+                {
+                    input.Dispose();
+                }
+            }
+        }
+    }
+
+    private static List<string>? RequestedOutputs(ModelInferRequest request)
+    {
+        if (request.Outputs.Count == 0)
+        {
+            return null;
+        }
+
+        var names = new List<string>(request.Outputs.Count);
+        foreach (var output in request.Outputs)
+        {
+            names.Add(output.Name);
+        }
+
+        return names;
+    }
+
+    private static IEnumerable<ModelMetadataResponse.Types.TensorMetadata> Describe(IReadOnlyList<TensorSpec> tensors)
+    {
+        foreach (var spec in tensors)
+        {
+            var tensor = new ModelMetadataResponse.Types.TensorMetadata { Name = spec.Name, Datatype = spec.DataType.ToProtocolName() };
+            tensor.Shape.AddRange(spec.Shape);
+            yield return tensor;
+        }
+    }
+
+    /// <summary>Protobuf has no null string: an empty version means "the one the server picks".</summary>
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static void RequireName(string name, string field)
+    {
+        if (name.Length == 0)
+        {
+            throw FerryException.Invalid($"'{field}' is required");
+        }
+    }
+}
