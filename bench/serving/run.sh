@@ -72,7 +72,26 @@ for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/mode
 
 # 4. The classifier (CNN) with the binary extension, at concurrency 1.
 run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 >> "$results"
-rss_kb=$(ps -o rss= -p "${pids[0]}" | tr -d ' ')
+# 6. Memory: RSS after the first 10,000 requests and after 1,000,000 (batching on, concurrency 64).
+rss_line=""
+if [ "${MEMORY:-1}" = 1 ]; then
+  kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+  taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 >"$work/ferry-memory.log" 2>&1 &
+  pids[0]=$!
+  wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
+  total=0
+  burst() {
+    local n
+    n=$(BODY_FILE="$work/flights/request.json" taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$1" -s bench/serving/post.lua \
+      "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" | awk '/^BENCH/ { print $2 }')
+    total=$((total + n))
+  }
+  while [ "$total" -lt 10000 ]; do burst 1s; done
+  rss_first=$(ps -o rss= -p "${pids[0]}" | tr -d ' '); first_total=$total
+  while [ "$total" -lt 1000000 ]; do burst 20s; echo "  memory phase: $total requests" >&2; done
+  rss_last=$(ps -o rss= -p "${pids[0]}" | tr -d ' ')
+  rss_line="$first_total $rss_first $total $rss_last"
+fi
 kill "${pids[0]}"
 
 # 3. The peer: the same model and body on onnxruntime-node behind Node's http module.
@@ -90,4 +109,4 @@ echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0" >> "$results"
 read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
 echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0" >> "$results"
 
-python3 bench/serving/table.py "$results" "$rss_kb"
+python3 bench/serving/table.py "$results" "$rss_line"

@@ -41,4 +41,6 @@ for key in order:
     print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6}  {', '.join(notes)}")
 
 if len(sys.argv) > 2 and sys.argv[2]:
-    print(f"\nferry RSS after the runs: {int(sys.argv[2]) / 1024:.0f} MiB")
+    first_n, first_kb, last_n, last_kb = (int(x) for x in sys.argv[2].split())
+    print(f"\nferry RSS: {first_kb / 1024:.0f} MiB after {first_n:,} requests, {last_kb / 1024:.0f} MiB after {last_n:,}"
+          f" ({last_kb / first_kb:.2f}x)")
