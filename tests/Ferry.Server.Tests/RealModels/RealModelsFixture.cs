@@ -1,5 +1,6 @@
 using Ferry.Examples;
 using Ferry.Tests;
+using Microsoft.ML;
 
 namespace Ferry.Server.Tests.RealModels;
 
@@ -14,15 +15,13 @@ public sealed class RealModelsFixture : FerryServerFixture, IAsyncLifetime
     public const string SeattleTemp = "seattle_temp_max";
     public const string Example = "example";
 
+    /// <summary>Trained in <see cref="WriteModels"/>; the tests ask it for ML.NET's own predictions.</summary>
     public SeattleTempModel Seattle { get; private set; } = null!;
 
-    public Microsoft.ML.ITransformer Fare { get; private set; } = null!;
+    public ITransformer Fare { get; private set; } = null!;
 
     /// <summary>The ONNX file served under each model name, for ONNX Runtime to run directly.</summary>
     public string ModelPath(string name) => Path.Combine(Repository, name, "1", "model.onnx");
-
-    // Recogniser requests of a few images stay far below this; 64 MiB is the server default.
-    protected override long MaxRequestBodyBytes => 64L * 1024 * 1024;
 
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
