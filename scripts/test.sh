@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite: fetches the test assets, builds, and runs every test project.
 # Reads nothing from standard input, so it runs the same in CI and in a terminal.
+# Ends with one summary line, 'tests: N passed, N failed, N skipped', over all test projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/fetch-assets.sh < /dev/null
-dotnet test Ferry.slnx -c Release < /dev/null 2>&1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Ferry.slnx -c Release < /dev/null 2>&1 | tee "$log" || status=$?
+awk '
+  /(Passed|Failed)! +- +Failed: / {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") { failed += $(i + 1) + 0 }
+      if ($i == "Passed:") { passed += $(i + 1) + 0 }
+      if ($i == "Skipped:") { skipped += $(i + 1) + 0 }
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
+exit "$status"
