@@ -394,7 +394,7 @@ public static class InferRequestReader
                     n++;
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {n} is a {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes numbers");
+                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes numbers");
             }
 
             if (depth == 0)
@@ -499,7 +499,7 @@ public static class InferRequestReader
                     destination[n++] = reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {n} is a {Describe(reader.TokenType)}, the datatype BOOL takes true or false");
+                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype BOOL takes true or false");
             }
 
             if (depth == 0)
@@ -537,7 +537,7 @@ public static class InferRequestReader
                     elements.Add(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray());
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {elements.Count} is a {Describe(reader.TokenType)}, the datatype BYTES takes strings");
+                    throw FerryException.Invalid($"{what}: element {elements.Count} is {Describe(reader.TokenType)}, the datatype BYTES takes strings");
             }
 
             if (depth == 0)
