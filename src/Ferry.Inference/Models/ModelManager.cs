@@ -60,6 +60,13 @@ public sealed partial class ModelManager : IDisposable
     /// <summary>Loads or reloads a model; throws <see cref="FerryException"/> when it cannot, leaving what served before.</summary>
     public async Task LoadAsync(string name, CancellationToken cancellationToken)
     {
+        // A name that is not in the repositories must leave no trace: an entry for it would be 'wanted' without a
+        // version, turn later 404s into 503s and keep the server unready for good.
+        if (!_models.ContainsKey(name) && _repository.FindModel(name) is null)
+        {
+            throw NotInRepositories(name);
+        }
+
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -74,6 +81,13 @@ public sealed partial class ModelManager : IDisposable
             catch (Exception e) when (e is FerryException or IOException or UnauthorizedAccessException)
             {
                 var reason = e.Message;
+                if (e is FerryException { Code: ErrorCode.NotFound } && old.Versions.Count == 0)
+                {
+                    // The folder went away while loading and nothing was served: forget the name.
+                    _models.TryRemove(name, out _);
+                    throw;
+                }
+
                 _models[name] = old with { State = old.Latest is null ? ModelState.Unavailable : ModelState.Ready, Reason = reason, Wanted = true };
                 _observer.LoadFailed(name, reason);
                 if (e is FerryException { Code: ErrorCode.NotFound })
@@ -233,8 +247,7 @@ public sealed partial class ModelManager : IDisposable
 
     private ServedModel LoadVersions(string name)
     {
-        var directory = _repository.FindModel(name)
-            ?? throw FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
+        var directory = _repository.FindModel(name) ?? throw NotInRepositories(name);
         var config = ModelConfig.Load(directory);
         var available = ModelRepository.FindVersions(directory, config.ModelFileName);
         var selected = (config.VersionPolicy ?? VersionPolicy.LatestOne).Select(available.Keys.ToArray());
@@ -265,6 +278,9 @@ public sealed partial class ModelManager : IDisposable
 
         return new ServedModel { Versions = loaded, Latest = loaded[selected[^1]], State = ModelState.Ready, Wanted = true };
     }
+
+    private FerryException NotInRepositories(string name) =>
+        FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} in {Milliseconds:F0} ms")]
     private partial void LogLoaded(string model, long version, double milliseconds);

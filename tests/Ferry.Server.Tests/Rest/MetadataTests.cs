@@ -75,6 +75,20 @@ public sealed class MetadataTests
     }
 
     [Fact]
+    public async Task RepositoryLoad_OfUnknownModel_LeavesNoTraceAndServerReady()
+    {
+        var load = await _http.PostEmptyAsync("/v2/repository/models/ghost/load");
+        load.AssertError(HttpStatusCode.NotFound, "model 'ghost'");
+
+        var ready = await _http.GetAnswerAsync("/v2/models/ghost/ready");
+        ready.AssertError(HttpStatusCode.NotFound, "unknown model 'ghost'");
+        var server = await _http.GetAnswerAsync("/v2/health/ready");
+        Assert.Equal(HttpStatusCode.OK, server.Status);
+        var index = await _http.PostEmptyAsync("/v2/repository/index");
+        Assert.DoesNotContain(index.Json!.AsArray(), e => (string?)e!["name"] == "ghost");
+    }
+
+    [Fact]
     public async Task RepositoryUnload_OfUnknownModel_Returns404NamingModel()
     {
         var answer = await _http.PostEmptyAsync("/v2/repository/models/nope/unload");
