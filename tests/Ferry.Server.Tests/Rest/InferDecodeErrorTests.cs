@@ -31,6 +31,52 @@ public sealed class InferDecodeErrorTests
         answer.AssertError(HttpStatusCode.BadRequest, "model 'add'", "the request must be an object, not a list");
     }
 
+    [Theory]
+    [InlineData("""{"id": "\ud800", "inputs": [{"name": "x", "shape": [1, 3], "datatype": "INT32", "data": [1, 2, 3]}]}""", "'id' is not valid text")]
+    [InlineData("""{"inputs": [{"name": "x\udc00", "shape": [1, 3], "datatype": "INT32", "data": [1, 2, 3]}]}""", "inputs[0].name is not valid text")]
+    [InlineData("""{"inputs": [{"name": "x", "shape": [1, 3], "datatype": "INT32\ud800", "data": [1, 2, 3]}]}""", "input 'x'.datatype is not valid text")]
+    public async Task Infer_WithUnpairedSurrogateEscape_Returns400Not500(string body, string expected)
+    {
+        var answer = await _http.PostJsonAsync("/v2/models/id_int32/infer", body);
+        answer.AssertError(HttpStatusCode.BadRequest, "model 'id_int32'", expected);
+    }
+
+    [Fact]
+    public async Task Infer_WithUnpairedSurrogateInBytesElement_Returns400NamingElement()
+    {
+        var answer = await _http.PostJsonAsync("/v2/models/id_bytes/infer",
+            """{"inputs": [{"name": "x", "shape": [1, 3], "datatype": "BYTES", "data": ["a", "\ud800", "c"]}]}""");
+        answer.AssertError(HttpStatusCode.BadRequest, "model 'id_bytes'", "input 'x': element 1 is not valid text");
+    }
+
+    [Fact]
+    public async Task Infer_WithInvalidUtf8InName_Returns400Not500()
+    {
+        // A raw 0xFF byte inside the name string: not UTF-8.
+        byte[] body = [.. "{\"inputs\": [{\"name\": \"x"u8, 0xff, .. "\", \"shape\": [1, 3], \"datatype\": \"INT32\", \"data\": [1, 2, 3]}]}"u8];
+        using var content = new ByteArrayContent(body);
+        using var response = await _http.PostAsync("/v2/models/id_int32/infer", content);
+        var answer = await RestAnswer.ReadAsync(response);
+        answer.AssertError(HttpStatusCode.BadRequest, "model 'id_int32'", "inputs[0].name is not valid text");
+    }
+
+    [Theory]
+    [InlineData(" trailing")]
+    [InlineData("{}")]
+    [InlineData("]")]
+    public async Task Infer_WithContentAfterRequestObject_Returns400(string trailer)
+    {
+        var answer = await _http.PostJsonAsync("/v2/models/add/infer", RestCalls.AddRequest() + trailer);
+        answer.AssertError(HttpStatusCode.BadRequest, "model 'add'", "malformed JSON");
+    }
+
+    [Fact]
+    public async Task Infer_WithTrailingWhitespace_IsAccepted()
+    {
+        var answer = await _http.PostJsonAsync("/v2/models/add/infer", RestCalls.AddRequest() + " \r\n\t ");
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+    }
+
     [Fact]
     public async Task Infer_WithShapeNotMatchingDataCount_Returns400NamingInputAndCounts()
     {
