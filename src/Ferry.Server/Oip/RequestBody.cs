@@ -1,11 +1,18 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.Server.Oip;
 
 /// <summary>A request body read whole into a pooled buffer, bounded by the configured limit.</summary>
 public sealed class RequestBody : IDisposable
 {
+    /// <summary>
+    /// How much of a streamed (chunked) body past the limit is read and thrown away before answering 413. The
+    /// client is still sending; closing on it resets the connection and it never reads the answer.
+    /// </summary>
+    public const long DrainBytes = 128L * 1024 * 1024;
+
     private byte[] _buffer;
 
     private RequestBody(byte[] buffer, int length)
@@ -26,6 +33,12 @@ public sealed class RequestBody : IDisposable
             throw TooLarge(declared, limit);
         }
 
+        if (request.ContentLength is null && request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            // Kestrel would stop the body at the limit itself and close the connection; let it run on to drain.
+            size.MaxRequestBodySize = limit + DrainBytes;
+        }
+
         var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
         var length = 0;
@@ -41,6 +54,7 @@ public sealed class RequestBody : IDisposable
                         var probe = new byte[1];
                         if (await request.Body.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
                         {
+                            await DrainAsync(request.Body, buffer, cancellationToken).ConfigureAwait(false);
                             throw TooLarge(null, limit);
                         }
 
@@ -78,6 +92,14 @@ public sealed class RequestBody : IDisposable
         }
 
         return new RequestBody(buffer, length);
+    }
+
+    /// <summary>Reads the rest of the body into <paramref name="scratch"/> and forgets it; Kestrel's raised limit bounds it.</summary>
+    private static async Task DrainAsync(Stream body, byte[] scratch, CancellationToken cancellationToken)
+    {
+        while (await body.ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
     }
 
     public void Dispose()
