@@ -8,8 +8,8 @@ namespace Ferry.Server.Oip;
 public sealed class RequestBody : IDisposable
 {
     /// <summary>
-    /// How much of a streamed (chunked) body past the limit is read and thrown away before answering 413. The
-    /// client is still sending; closing on it resets the connection and it never reads the answer.
+    /// How much of a body past the limit is read and thrown away before answering 413. A client that did not ask
+    /// for 100-continue is still sending; closing on it resets the connection and it never reads the answer.
     /// </summary>
     public const long DrainBytes = 128L * 1024 * 1024;
 
@@ -28,15 +28,32 @@ public sealed class RequestBody : IDisposable
     /// <exception cref="FerryException">PayloadTooLarge when the body passes <paramref name="limit"/>.</exception>
     public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared && declared > limit)
+        // Kestrel would stop the body at the limit itself and close the connection; let it run on so it can be drained.
+        var drainable = false;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            throw TooLarge(declared, limit);
+            size.MaxRequestBodySize = limit + DrainBytes;
+            drainable = true;
         }
 
-        if (request.ContentLength is null && request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        if (request.ContentLength is { } declared && declared > limit)
         {
-            // Kestrel would stop the body at the limit itself and close the connection; let it run on to drain.
-            size.MaxRequestBodySize = limit + DrainBytes;
+            // A client waiting for 100-continue has sent nothing and will send nothing: refuse without reading.
+            var waiting = request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase);
+            if (drainable && !waiting && declared <= limit + DrainBytes)
+            {
+                var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+                try
+                {
+                    await DrainAsync(request.Body, scratch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            throw TooLarge(declared, limit);
         }
 
         var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
