@@ -117,6 +117,13 @@ public static class OipRestEndpoints
         {
             metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
         }
+        catch (IOException)
+        {
+            // The connection broke (reset while the body was read or the answer written): nobody is left to answer,
+            // and it is not the server's error to log.
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+            context.Abort();
+        }
     }
 
     /// <summary>
