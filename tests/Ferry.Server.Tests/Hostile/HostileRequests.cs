@@ -15,7 +15,7 @@ public static class HostileRequests
     private static readonly Func<Random, HostileRequest>[] Kinds =
     [
         RandomBytes, TruncatedJson, HugeShape, ShapeDataMismatch, NonFiniteTokens, StringsForNumbers, OutOfRange,
-        WrongJsonShape, DeepNesting, LyingBinaryHeader, LyingBinaryData, BadUnicode, JunkPath, WrongModelShape,
+        WrongJsonShape, DeepNesting, LyingBinaryHeader, LyingBinaryData, BadUnicode, JunkPath, WrongModelShape, JunkRepositoryCall,
     ];
 
     public static HostileRequest Create(int seed, int index)
@@ -232,6 +232,24 @@ public static class HostileRequests
             _ => $"/v2/models/add/versions/{random.NextInt64(2, long.MaxValue)}/infer",
         };
         return new HostileRequest("junk-path", path, Encoding.UTF8.GetBytes(RestCalls.AddRequest()));
+    }
+
+    private static HostileRequest JunkRepositoryCall(Random random)
+    {
+        // Bodies start with a control byte, so none of them is JSON; names start with '~', so none is a model.
+        var body = new byte[random.Next(1, 512)];
+        random.NextBytes(body);
+        body[0] = (byte)random.Next(0, 0x20);
+        var name = "~" + Uri.EscapeDataString(random.Next().ToString(CultureInfo.InvariantCulture));
+        var path = random.Next(5) switch
+        {
+            0 => $"/v2/repository/models/{name}/load",
+            1 => $"/v2/repository/models/{name}/unload",
+            2 => "/v2/repository/models/add/load",
+            3 => "/v2/repository/index",
+            _ => $"/v2/repository/models/{Pick(random, "..", "%2e%2e%2f%2e%2e", "%ff", "a%2fb")}/load",
+        };
+        return new HostileRequest("junk-repository", path, body);
     }
 
     private static HostileRequest WrongModelShape(Random random)
