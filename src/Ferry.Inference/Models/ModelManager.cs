@@ -76,7 +76,8 @@ public sealed partial class ModelManager : IDisposable
             try
             {
                 _models[name] = old with { State = old.Latest is null ? ModelState.Loading : old.State, Wanted = true };
-                next = await Task.Run(() => LoadVersions(name), cancellationToken).ConfigureAwait(false);
+                // Not cancellable once the entry says LOADING: a request aborted here would leave it so for good.
+                next = await Task.Run(() => LoadVersions(name), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FerryException or IOException or UnauthorizedAccessException)
             {
