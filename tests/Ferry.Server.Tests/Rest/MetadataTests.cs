@@ -61,13 +61,6 @@ public sealed class MetadataTests
     }
 
     [Fact]
-    public async Task RepositoryIndex_WithMalformedBody_Returns400()
-    {
-        var answer = await _http.PostJsonAsync("/v2/repository/index", "{\"ready\": ");
-        answer.AssertError(HttpStatusCode.BadRequest, "malformed JSON");
-    }
-
-    [Fact]
     public async Task RepositoryLoad_OfUnknownModel_Returns404NamingModel()
     {
         var answer = await _http.PostEmptyAsync("/v2/repository/models/nope/load");
