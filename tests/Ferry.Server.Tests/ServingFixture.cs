@@ -23,6 +23,9 @@ public sealed class ServingFixture : FerryServerFixture, IAsyncLifetime
         OnnxModelBuilder.AddFloats().WriteTo(repository, "add");
         File.WriteAllText(Path.Combine(repository, "add", "config.json"), """{"max_batch_size": 8}""");
 
+        // For tests that unload a model; nothing else uses it.
+        OnnxModelBuilder.AddFloats().WriteTo(repository, "spare");
+
         // Two versions; the default policy serves the latest only, 'multi' serves both.
         OnnxModelBuilder.AddFloats().WriteTo(repository, "multi", 1);
         new OnnxModelBuilder()

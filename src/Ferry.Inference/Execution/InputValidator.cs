@@ -64,11 +64,20 @@ public static class InputValidator
 
         if (requestedOutputs is not null)
         {
-            foreach (var name in requestedOutputs)
+            for (var i = 0; i < requestedOutputs.Count; i++)
             {
+                var name = requestedOutputs[i];
                 if (signature.FindOutput(name) is null)
                 {
                     throw FerryException.Invalid($"{where}: unknown output '{name}'; the model gives {Describe(signature.Outputs)}");
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (requestedOutputs[j] == name)
+                    {
+                        throw FerryException.Invalid($"{where}: output '{name}' is requested twice");
+                    }
                 }
             }
         }

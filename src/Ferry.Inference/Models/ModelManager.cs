@@ -60,12 +60,11 @@ public sealed partial class ModelManager : IDisposable
     /// <summary>Loads or reloads a model; throws <see cref="FerryException"/> when it cannot, leaving what served before.</summary>
     public async Task LoadAsync(string name, CancellationToken cancellationToken)
     {
-        // Refuse a name that is neither served nor in a repository before recording any state for it: otherwise a
-        // failed load would leave an entry behind that turns the name from unknown into unavailable and, being
-        // wanted, marks the whole server not ready.
+        // A name that is not in the repositories must leave no trace: an entry for it would be 'wanted' without a
+        // version, turn later 404s into 503s and keep the server unready for good.
         if (!_models.ContainsKey(name) && _repository.FindModel(name) is null)
         {
-            throw FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
+            throw NotInRepositories(name);
         }
 
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
@@ -77,11 +76,19 @@ public sealed partial class ModelManager : IDisposable
             try
             {
                 _models[name] = old with { State = old.Latest is null ? ModelState.Loading : old.State, Wanted = true };
-                next = await Task.Run(() => LoadVersions(name), cancellationToken).ConfigureAwait(false);
+                // Not cancellable once the entry says LOADING: a request aborted here would leave it so for good.
+                next = await Task.Run(() => LoadVersions(name), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FerryException or IOException or UnauthorizedAccessException)
             {
                 var reason = e.Message;
+                if (e is FerryException { Code: ErrorCode.NotFound } && old.Versions.Count == 0)
+                {
+                    // The folder went away while loading and nothing was served: forget the name.
+                    _models.TryRemove(name, out _);
+                    throw;
+                }
+
                 _models[name] = old with { State = old.Latest is null ? ModelState.Unavailable : ModelState.Ready, Reason = reason, Wanted = true };
                 _observer.LoadFailed(name, reason);
                 if (e is FerryException { Code: ErrorCode.NotFound })
@@ -241,8 +248,7 @@ public sealed partial class ModelManager : IDisposable
 
     private ServedModel LoadVersions(string name)
     {
-        var directory = _repository.FindModel(name)
-            ?? throw FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
+        var directory = _repository.FindModel(name) ?? throw NotInRepositories(name);
         var config = ModelConfig.Load(directory);
         var available = ModelRepository.FindVersions(directory, config.ModelFileName);
         var selected = (config.VersionPolicy ?? VersionPolicy.LatestOne).Select(available.Keys.ToArray());
@@ -273,6 +279,9 @@ public sealed partial class ModelManager : IDisposable
 
         return new ServedModel { Versions = loaded, Latest = loaded[selected[^1]], State = ModelState.Ready, Wanted = true };
     }
+
+    private FerryException NotInRepositories(string name) =>
+        FerryException.NotFound($"model '{name}' is not in the model repositories ({string.Join(", ", _repository.Roots)})");
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} in {Milliseconds:F0} ms")]
     private partial void LogLoaded(string model, long version, double milliseconds);

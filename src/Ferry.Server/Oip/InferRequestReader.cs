@@ -30,6 +30,13 @@ public static class InferRequestReader
             var reader = new Utf8JsonReader(json, ReaderOptions);
             var binaryOffset = 0;
             ReadRequest(ref reader, request, json, binary, ref binaryOffset);
+
+            // Only whitespace may follow the request object; Read throws JsonException for anything else.
+            if (reader.Read())
+            {
+                throw FerryException.Invalid("malformed JSON: something follows the request object");
+            }
+
             if (binaryOffset != binary.Length)
             {
                 throw FerryException.Invalid($"{binary.Length - binaryOffset} bytes of binary data follow the header that no input claims (binary_data_size)");
@@ -64,7 +71,7 @@ public static class InferRequestReader
             {
                 Next(ref reader);
                 Expect(ref reader, JsonTokenType.String, "'id'");
-                request.Id = reader.GetString();
+                request.Id = ReadText(ref reader, "'id'");
             }
             else if (reader.ValueTextEquals("inputs"u8))
             {
@@ -128,7 +135,7 @@ public static class InferRequestReader
                 {
                     Next(ref reader);
                     Expect(ref reader, JsonTokenType.String, what + ".name");
-                    name = reader.GetString();
+                    name = ReadText(ref reader, what + ".name");
                     what = $"input '{name}'";
                 }
                 else if (reader.ValueTextEquals("shape"u8))
@@ -140,7 +147,7 @@ public static class InferRequestReader
                 {
                     Next(ref reader);
                     Expect(ref reader, JsonTokenType.String, what + ".datatype");
-                    var text = reader.GetString();
+                    var text = ReadText(ref reader, what + ".datatype");
                     if (!DataTypes.TryParse(text, out var parsed) || text!.StartsWith("TYPE_", StringComparison.Ordinal) || text == "STRING")
                     {
                         throw FerryException.Invalid($"{what}: unknown datatype '{text}'; one of {string.Join(", ", DataTypes.All)}");
@@ -255,7 +262,7 @@ public static class InferRequestReader
             {
                 Next(ref reader);
                 Expect(ref reader, JsonTokenType.String, what + ".name");
-                name = reader.GetString();
+                name = ReadText(ref reader, what + ".name");
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
@@ -394,7 +401,7 @@ public static class InferRequestReader
                     n++;
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {n} is a {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes numbers");
+                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes numbers");
             }
 
             if (depth == 0)
@@ -499,7 +506,7 @@ public static class InferRequestReader
                     destination[n++] = reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {n} is a {Describe(reader.TokenType)}, the datatype BOOL takes true or false");
+                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype BOOL takes true or false");
             }
 
             if (depth == 0)
@@ -534,10 +541,10 @@ public static class InferRequestReader
                         throw FerryException.Invalid($"{what}: 'data' has more elements than its shape holds ({count})");
                     }
 
-                    elements.Add(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray());
+                    elements.Add(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(ReadText(ref reader, $"{what}: element {elements.Count}")) : reader.ValueSpan.ToArray());
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {elements.Count} is a {Describe(reader.TokenType)}, the datatype BYTES takes strings");
+                    throw FerryException.Invalid($"{what}: element {elements.Count} is {Describe(reader.TokenType)}, the datatype BYTES takes strings");
             }
 
             if (depth == 0)
@@ -569,6 +576,22 @@ public static class InferRequestReader
             JsonTokenType.False => false,
             _ => throw FerryException.Invalid($"{what} must be true or false"),
         };
+    }
+
+    /// <summary>
+    /// The string at the reader. <see cref="Utf8JsonReader.GetString"/> throws InvalidOperationException for bytes
+    /// that are not UTF-8 and for a lone surrogate escape (<c>"\ud800"</c>): the client's mistake, not ours.
+    /// </summary>
+    private static string ReadText(ref Utf8JsonReader reader, string what)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FerryException.Invalid($"{what} is not valid text: invalid UTF-8 or an unpaired surrogate escape");
+        }
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader)

@@ -1,11 +1,18 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.Server.Oip;
 
 /// <summary>A request body read whole into a pooled buffer, bounded by the configured limit.</summary>
 public sealed class RequestBody : IDisposable
 {
+    /// <summary>
+    /// How much of a body past the limit is read and thrown away before answering 413. A client that did not ask
+    /// for 100-continue is still sending; closing on it resets the connection and it never reads the answer.
+    /// </summary>
+    public const long DrainBytes = 128L * 1024 * 1024;
+
     private byte[] _buffer;
 
     private RequestBody(byte[] buffer, int length)
@@ -21,8 +28,31 @@ public sealed class RequestBody : IDisposable
     /// <exception cref="FerryException">PayloadTooLarge when the body passes <paramref name="limit"/>.</exception>
     public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        // Kestrel would stop the body at the limit itself and close the connection; let it run on so it can be drained.
+        var drainable = false;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + DrainBytes;
+            drainable = true;
+        }
+
         if (request.ContentLength is { } declared && declared > limit)
         {
+            // A client waiting for 100-continue has sent nothing and will send nothing: refuse without reading.
+            var waiting = request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase);
+            if (drainable && !waiting && declared <= limit + DrainBytes)
+            {
+                var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+                try
+                {
+                    await DrainAsync(request.Body, scratch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
             throw TooLarge(declared, limit);
         }
 
@@ -41,6 +71,7 @@ public sealed class RequestBody : IDisposable
                         var probe = new byte[1];
                         if (await request.Body.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
                         {
+                            await DrainAsync(request.Body, buffer, cancellationToken).ConfigureAwait(false);
                             throw TooLarge(null, limit);
                         }
 
@@ -78,6 +109,14 @@ public sealed class RequestBody : IDisposable
         }
 
         return new RequestBody(buffer, length);
+    }
+
+    /// <summary>Reads the rest of the body into <paramref name="scratch"/> and forgets it; Kestrel's raised limit bounds it.</summary>
+    private static async Task DrainAsync(Stream body, byte[] scratch, CancellationToken cancellationToken)
+    {
+        while (await body.ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
     }
 
     public void Dispose()

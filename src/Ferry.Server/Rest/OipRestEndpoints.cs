@@ -79,21 +79,9 @@ public static class OipRestEndpoints
             // Resolve the model first so that an unknown model is a 404 whatever the body holds.
             var target = engine.Models.Find(name, version);
             modelLabel = target.Name;
-            versionLabel = version ?? "";
+            versionLabel = target.VersionText;
 
-            int? headerLength = null;
-            if (context.Request.Headers.TryGetValue(InferenceHeaderContentLength, out var header))
-            {
-                if (!int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    throw FerryException.Invalid($"{InferenceHeaderContentLength} must be a whole number, not '{header}'");
-                }
-
-                headerLength = parsed;
-            }
-
-            using var body = await RequestBody.ReadAsync(context.Request, limit, ct);
-            using var request = InferRequestReader.Read(body.Span, headerLength);
+            using var request = await ReadRequestAsync(context.Request, target.Name, limit, ct);
             using var result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct);
             versionLabel = result.ModelVersion;
 
@@ -128,6 +116,41 @@ public static class OipRestEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+        }
+        catch (IOException)
+        {
+            // The connection broke (reset while the body was read or the answer written): nobody is left to answer,
+            // and it is not the server's error to log.
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+            context.Abort();
+        }
+    }
+
+    /// <summary>
+    /// Reads and decodes the body. The body's buffer goes back to the pool before the model runs, since the
+    /// tensors hold copies. Decoding errors are prefixed with the model's name, as the validator's are.
+    /// </summary>
+    private static async Task<InferRequest> ReadRequestAsync(HttpRequest http, string model, long limit, CancellationToken ct)
+    {
+        try
+        {
+            int? headerLength = null;
+            if (http.Headers.TryGetValue(InferenceHeaderContentLength, out var header))
+            {
+                if (!int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    throw FerryException.Invalid($"{InferenceHeaderContentLength} must be a whole number, not '{header}'");
+                }
+
+                headerLength = parsed;
+            }
+
+            using var body = await RequestBody.ReadAsync(http, limit, ct);
+            return InferRequestReader.Read(body.Span, headerLength);
+        }
+        catch (FerryException e) when (e.Code is ErrorCode.InvalidArgument or ErrorCode.PayloadTooLarge)
+        {
+            throw new FerryException(e.Code, $"model '{model}': {e.Message}", e);
         }
     }
 }

@@ -54,6 +54,19 @@ public static class RepositoryEndpoints
         }
     }
 
+    /// <summary>A property's name; JsonElement decodes it lazily and throws InvalidOperationException for bad text.</summary>
+    private static string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FerryException.Invalid("a parameter name is not valid text: invalid UTF-8 or an unpaired surrogate escape");
+        }
+    }
+
     /// <summary>Load and unload take no parameters here (no config override, no file upload): say so rather than ignore them.</summary>
     private static async Task RefuseParametersAsync(HttpRequest request, CancellationToken ct)
     {
@@ -72,9 +85,10 @@ public static class RepositoryEndpoints
         {
             foreach (var property in parameters.EnumerateObject())
             {
-                if (property.Name != "unload_dependents")
+                var name = NameOf(property);
+                if (name != "unload_dependents")
                 {
-                    throw FerryException.Invalid($"parameter '{property.Name}' is not supported; load reads the model from its repository folder");
+                    throw FerryException.Invalid($"parameter '{name}' is not supported; load reads the model from its repository folder");
                 }
             }
         }
