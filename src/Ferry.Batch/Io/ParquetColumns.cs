@@ -18,7 +18,7 @@ public static class ParquetColumns
         }
 
         var type = field.ClrType;
-        if (type == typeof(string))
+        if (IsText(type))
         {
             var strings = new string?[rows];
             await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
@@ -69,6 +69,9 @@ public static class ParquetColumns
                 throw new BatchUsageException($"column '{field.Name}': cannot write values of type {values.GetType().Name}");
         }
     }
+
+    /// <summary>Parquet.Net may type a UTF-8 column as <c>ReadOnlyMemory</c>; batch scoring reads it as strings.</summary>
+    public static bool IsText(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>) || type == typeof(ReadOnlyMemory<byte>);
 
     private static async Task<Array> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
         where T : struct

@@ -30,6 +30,7 @@ public sealed class ParquetPartWriter : IPartWriter
     private static DataField FieldOf(ChunkColumn column) => column.Field switch
     {
         DateTimeDataField d => new DateTimeDataField(d.Name, d.DateTimeFormat, isNullable: d.IsNullable),
+        { } f when ParquetColumns.IsText(f.ClrType) => new DataField(f.Name, typeof(string), isNullable: true),
         { } f => new DataField(f.Name, f.ClrType, f.IsNullable),
         null => new DataField(column.Name, typeof(string), isNullable: true),
     };
