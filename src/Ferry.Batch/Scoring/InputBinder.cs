@@ -164,5 +164,5 @@ public static class InputBinder
     private static ChunkColumn Column(DataChunk chunk, string name, string input) =>
         chunk.Columns.GetValueOrDefault(name)
         ?? throw new BadRowException(chunk.FileName, chunk.FirstRow + 1, name,
-            $"the file has no column '{name}' for the model input '{input}' (columns: {string.Join(", ", chunk.FileColumns)}); use --map {input}=COLUMN");
+            $"the file has no column '{name}' for the model input '{input}' (columns: {string.Join(", ", chunk.FileColumns)}); use --map COLUMN={input}");
 }
