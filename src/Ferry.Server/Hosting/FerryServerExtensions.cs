@@ -1,5 +1,6 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
+using Ferry.Server.Batch;
 using Ferry.Server.Grpc;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
@@ -36,6 +37,8 @@ public static class FerryServerExtensions
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
         services.AddHostedService<ModelLoaderService>();
+        services.AddFerryBatchJobs(server.Home);
+        services.AddProblemDetails();
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = (int)Math.Min(server.MaxRequestBodyBytes, int.MaxValue);
@@ -51,6 +54,7 @@ public static class FerryServerExtensions
         app.UseMiddleware<OipExceptionMiddleware>();
         app.MapOipRest();
         app.MapModelRepository();
+        app.MapBatchJobs();
         app.MapFerryGrpc();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>

@@ -8,5 +8,6 @@ public static class FerryCommands
     public static RootCommand Build() => new("Ferry: serve, track, deliver and watch machine-learning models.")
     {
         ServeCommand.Create(),
+        BatchCommand.Create(),
     };
 }

@@ -1,0 +1,8 @@
+namespace Ferry.Batch;
+
+public enum OutputFormat
+{
+    Parquet,
+    Csv,
+    Jsonl,
+}
