@@ -12,12 +12,8 @@ work="$root/bench/.work/batch"
 assets="$root/.cache/assets"
 mkdir -p "$work" "$assets"
 
-# Assets: scripts/fetch-assets.sh when this branch has it, else the vega-datasets package fetched here.
-if [ -f scripts/fetch-assets.sh ]; then
-  bash scripts/fetch-assets.sh >/dev/null
-elif [ ! -f "$assets/package/data/flights-3m.parquet" ]; then
-  (cd "$assets" && npm pack vega-datasets@3.2.1 --silent >/dev/null && tar xzf vega-datasets-3.2.1.tgz)
-fi
+command -v /usr/bin/time >/dev/null || { echo "GNU time is missing: apt-get install time" >&2; exit 1; }
+bash scripts/fetch-assets.sh >/dev/null
 flights3m="$(find "$assets" -name flights-3m.parquet | head -1)"
 flights200k="$(find "$assets" -name flights-200k.json | head -1)"
 
