@@ -62,7 +62,7 @@ internal sealed class ModelScheduler
     /// <summary>Queues a validated request; the task ends with its outputs, which pass to the caller.</summary>
     public Task<List<InferTensor>> EnqueueAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
     {
-        var rows = _batching ? (int)inputs[0].Shape[0] : 1;
+        var rows = _model.Config.MaxBatchSize > 0 ? (int)inputs[0].Shape[0] : 1;
         var request = new PendingRequest(inputs, requestedOutputs, rows, cancellationToken);
         if (!_queue.Writer.TryWrite(request))
         {
