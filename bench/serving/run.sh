@@ -41,6 +41,7 @@ echo '{"max_batch_size": 64}' > "$repo/flights/config.json"
 echo '{"max_batch_size": 64, "dynamic_batching": {"max_queue_delay_microseconds": 0}}' > "$repo/flights_batched/config.json"
 
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+wait_post() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$1" -d @"$2" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 # run NAME URL BODY [HEADER_LENGTH] -> "requests/s p50_us p99_us errors"
 run() {
@@ -62,7 +63,7 @@ curl -sf -X POST "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" -d @"$wo
 taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" ceiling --port $PORT_CEILING --response "$work/flights/response.json" >/dev/null 2>&1 &
 ceiling_pid=$!
 pids+=($ceiling_pid)
-wait_http "http://127.0.0.1:$PORT_CEILING/v2/models/x/infer" 2>/dev/null || true
+wait_post "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
 for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
 kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 
@@ -98,7 +99,7 @@ kill "${pids[0]}"
 taskset -c "$SERVER_CPU" node bench/node-peer/server.js "$work/flights/model.onnx" $PORT_PEER >"$work/peer.log" 2>&1 &
 peer_pid=$!
 pids+=($peer_pid)
-for _ in $(seq 1 100); do curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT_PEER/" -d @"$work/flights/request.json" && break; sleep 0.1; done
+wait_post "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json"
 for c in 1 16 64; do run node-peer "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
 kill $peer_pid; wait $peer_pid 2>/dev/null || true
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ferry.Inference.Execution;
@@ -17,6 +18,9 @@ namespace Ferry.Inference.Batching;
 /// starts the worker's next batch. Without <c>dynamic_batching</c> each request runs alone. The queue is bounded:
 /// past <c>max_queue_size</c> requests are refused at once with <see cref="ErrorCode.ResourceExhausted"/>.
 /// A failing batch is retried one request at a time, so one bad request fails only itself.
+/// Sessions form a pool shared by the workers and by callers: when nothing is queued and a session is idle, a
+/// request runs at once on the caller's thread (unless a queue delay asks to wait for company), which saves two
+/// thread hops at low load; under load requests queue and the workers batch them.
 /// </remarks>
 internal sealed class ModelScheduler
 {
@@ -32,6 +36,9 @@ internal sealed class ModelScheduler
     private readonly int _capacity;
     private readonly string[] _allOutputs;
     private readonly HashSet<string> _unbatchable;
+    private readonly ConcurrentStack<InferenceSession> _idle;
+    private readonly SemaphoreSlim _instances;
+    private readonly bool _inline;
 
     public ModelScheduler(ModelVersion model, OnnxRunner runner, IReadOnlyList<InferenceSession> sessions, IInferenceObserver observer)
     {
@@ -53,16 +60,36 @@ internal sealed class ModelScheduler
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        foreach (var session in sessions)
+        _idle = new ConcurrentStack<InferenceSession>(sessions);
+        _instances = new SemaphoreSlim(sessions.Count, sessions.Count);
+        _inline = _maxDelayTicks == 0;
+        for (var i = 0; i < sessions.Count; i++)
         {
-            _ = Task.Run(() => WorkAsync(session));
+            _ = Task.Run(WorkAsync);
         }
     }
 
-    /// <summary>Queues a validated request; the task ends with its outputs, which pass to the caller.</summary>
+    /// <summary>Runs a validated request, at once when an instance is idle and nobody waits, else through the queue.</summary>
+    /// <returns>A task that ends with the outputs, which pass to the caller.</returns>
     public Task<List<InferTensor>> EnqueueAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
     {
         var rows = _model.Config.MaxBatchSize > 0 ? (int)inputs[0].Shape[0] : 1;
+        if (_inline && _queue.Reader.Count == 0 && _instances.Wait(0, cancellationToken))
+        {
+            _idle.TryPop(out var session);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _observer.Queued(_model.Name, _model.VersionText, TimeSpan.Zero);
+                return Task.FromResult(RunNow(session!, inputs, requestedOutputs, rows));
+            }
+            finally
+            {
+                _idle.Push(session!);
+                _instances.Release();
+            }
+        }
+
         var request = new PendingRequest(inputs, requestedOutputs, rows, cancellationToken);
         if (!_queue.Writer.TryWrite(request))
         {
@@ -76,42 +103,49 @@ internal sealed class ModelScheduler
     /// <summary>Stops the workers once the queue is empty; called when no lease is left.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    private async Task WorkAsync(InferenceSession session)
+    private async Task WorkAsync()
     {
         var reader = _queue.Reader;
         var batch = new List<PendingRequest>(_batching ? _maxRows : 1);
         PendingRequest? carried = null;
         while (true)
         {
-            PendingRequest? first = carried;
-            carried = null;
-            if (first is null)
+            if (carried is null && !await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (!reader.TryRead(out first))
-                {
-                    if (!await reader.WaitToReadAsync().ConfigureAwait(false))
-                    {
-                        return;
-                    }
+                return;
+            }
 
+            await _instances.WaitAsync().ConfigureAwait(false);
+            _idle.TryPop(out var session);
+            try
+            {
+                var first = carried;
+                carried = null;
+                if (first is null && !reader.TryRead(out first))
+                {
+                    // Another worker took it.
                     continue;
                 }
-            }
 
-            if (!Admit(first))
+                if (!Admit(first))
+                {
+                    continue;
+                }
+
+                batch.Add(first);
+                if (_batching)
+                {
+                    carried = await GatherAsync(batch, first.Rows).ConfigureAwait(false);
+                }
+
+                Execute(session!, batch);
+            }
+            finally
             {
-                continue;
+                batch.Clear();
+                _idle.Push(session!);
+                _instances.Release();
             }
-
-            batch.Add(first);
-            var rows = first.Rows;
-            if (_batching)
-            {
-                carried = await GatherAsync(batch, rows).ConfigureAwait(false);
-            }
-
-            Execute(session, batch);
-            batch.Clear();
         }
     }
 
@@ -273,21 +307,30 @@ internal sealed class ModelScheduler
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            var outputs = _runner.Run(session, request.Inputs, request.RequestedOutputs);
-            _observer.Computed(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(started), request.Rows);
-            request.Complete(outputs);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            // The input passed validation, so the model itself refused these values (an index out of range, say).
-            request.Fail(new FerryException(ErrorCode.InvalidArgument, $"model '{_model.Name}' version {_model.Version} failed on this input: {e.Message}", e));
+            request.Complete(RunNow(session, request.Inputs, request.RequestedOutputs, request.Rows));
         }
         catch (Exception e)
         {
             request.Fail(e);
+        }
+    }
+
+    /// <summary>Runs one request on <paramref name="session"/> on this thread.</summary>
+    private List<InferTensor> RunNow(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, int rows)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outputs = _runner.Run(session, inputs, requestedOutputs);
+            _observer.Computed(_model.Name, _model.VersionText, Stopwatch.GetElapsedTime(started), rows);
+            return outputs;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The input passed validation, so the model itself refused these values (an index out of range, say).
+            throw new FerryException(ErrorCode.InvalidArgument, $"model '{_model.Name}' version {_model.Version} failed on this input: {e.Message}", e);
         }
     }
 
