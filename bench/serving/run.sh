@@ -43,13 +43,27 @@ echo '{"max_batch_size": 64, "dynamic_batching": {"max_queue_delay_microseconds"
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 wait_post() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$1" -d @"$2" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
-# run NAME URL BODY [HEADER_LENGTH] -> "requests/s p50_us p99_us errors"
+# CPU time (user + system, clock ticks) a process has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# run NAME URL BODY HEADER_LENGTH CONCURRENCY PID -> "name|c|requests/s|p50_us|p99_us|errors|cpu_us_per_request"
+# The server's CPU time per request is measured too: on a shared, noisy machine it moves far less than
+# throughput does, and on a dedicated core throughput is its inverse.
 run() {
-  local url="$2" body="$3" header="${4:-}" conc="$5" out
+  local url="$2" body="$3" header="${4:-}" conc="$5" pid="$6" out before after
+  before=$(cpu_ticks "$pid")
   out=$(BODY_FILE="$body" HEADER_LENGTH="$header" CONTENT_TYPE="$([ -n "$header" ] && echo application/octet-stream || echo application/json)" \
     taskset -c "$LOAD_CPU" wrk -t1 -c"$conc" -d"${DURATION}s" --timeout 5s -s bench/serving/post.lua "$url" | grep '^BENCH')
+  after=$(cpu_ticks "$pid")
   # BENCH requests p50(us) p99(us) errors duration(us)
-  awk -v name="$1" -v c="$conc" '{ printf "%s|%s|%.0f|%d|%d|%d\n", name, c, $2 / ($6 / 1e6), $3, $4, $5 }' <<<"$out"
+  awk -v name="$1" -v c="$conc" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+    '{ printf "%s|%s|%.0f|%d|%d|%d|%.1f\n", name, c, $2 / ($6 / 1e6), $3, $4, $5, ticks / hz * 1e6 / $2 }' <<<"$out"
+}
+
+# A short unrecorded run first, so that every server is measured after its JIT has settled.
+warm() {
+  BODY_FILE="$2" HEADER_LENGTH="${3:-}" CONTENT_TYPE="$([ -n "${3:-}" ] && echo application/octet-stream || echo application/json)" \
+    taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP:-3}s" -s bench/serving/post.lua "$1" >/dev/null
 }
 
 results="$work/results.txt"
@@ -64,15 +78,19 @@ taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Fer
 ceiling_pid=$!
 pids+=($ceiling_pid)
 wait_post "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
-for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
+warm "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
+for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c $ceiling_pid >> "$results"; done
 kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 
 # 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on.
-for c in 1 16 64; do run ferry-batching-off "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
-for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json" "" $c >> "$results"; done
+warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json"
+warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json"
+warm "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")"
+for c in 1 16 64; do run ferry-batching-off "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
+for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
 
 # 4. The classifier (CNN) with the binary extension, at concurrency 1.
-run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 >> "$results"
+run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 "${pids[0]}" >> "$results"
 # 6. Memory: RSS after the first 10,000 requests and after 1,000,000 (batching on, concurrency 64).
 rss_line=""
 if [ "${MEMORY:-1}" = 1 ]; then
@@ -100,14 +118,15 @@ taskset -c "$SERVER_CPU" node bench/node-peer/server.js "$work/flights/model.onn
 peer_pid=$!
 pids+=($peer_pid)
 wait_post "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json"
-for c in 1 16 64; do run node-peer "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json" "" $c >> "$results"; done
+warm "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json"
+for c in 1 16 64; do run node-peer "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json" "" $c $peer_pid >> "$results"; done
 kill $peer_pid; wait $peer_pid 2>/dev/null || true
 
 # 5. Raw ONNX Runtime in-process (the compute ceiling), on the server's core.
 raw() { taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" raw "$@" --seconds "$DURATION"; }
 read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$work/flights/request.json")
-echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0" >> "$results"
+echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
 read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
-echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0" >> "$results"
+echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
 
 python3 bench/serving/table.py "$results" "$rss_line"

@@ -4,9 +4,10 @@ import sys
 rows = {}
 order = []
 for line in open(sys.argv[1]):
-    name, conc, rps, p50, p99, errors = line.strip().split("|")
+    name, conc, rps, p50, p99, errors, cpu = line.strip().split("|")
     key = (name, int(conc))
-    rows[key] = dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)))
+    rows[key] = dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)),
+                     cpu=float(cpu) if cpu else None)
     order.append(key)
 
 def ratio(key, ref, field="rps"):
@@ -20,7 +21,7 @@ references = {
     "node-peer": lambda c: ("ceiling", c),
 }
 
-print(f"{'row':28} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  ratio")
+print(f"{'row':28} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu us/req':>10}  ratio")
 for key in order:
     name, c = key
     r = rows[key]
@@ -29,8 +30,13 @@ for key in order:
         ref = references[name](c)
         if (x := ratio(key, ref)) is not None:
             notes.append(f"{x:.2f}x ceiling")
+        if r["cpu"] and rows[ref].get("cpu"):
+            notes.append(f"{rows[ref]['cpu'] / r['cpu']:.2f}x ceiling by cpu")
     if name.startswith("ferry-batching") and (x := ratio(key, ("node-peer", c))) is not None:
         notes.append(f"{x:.2f}x node-peer")
+        peer = rows[("node-peer", c)]
+        if r["cpu"] and peer.get("cpu"):
+            notes.append(f"{peer['cpu'] / r['cpu']:.2f}x node-peer by cpu")
     if name == "ferry-batching-on" and (x := ratio(key, ("ferry-batching-off", c))) is not None:
         notes.append(f"{x:.2f}x batching off")
     if name == "ferry-classifier-binary" and ("raw-onnxruntime-classifier", 1) in rows:
@@ -38,7 +44,8 @@ for key in order:
         notes.append(f"overhead {(r['p50'] - raw) / raw * 100:.1f}% of raw p50")
     if name == "ceiling":
         notes.append("reference")
-    print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6}  {', '.join(notes)}")
+    cpu = f"{r['cpu']:.0f}" if r["cpu"] else ""
+    print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10}  {', '.join(notes)}")
 
 if len(sys.argv) > 2 and sys.argv[2]:
     first_n, first_kb, last_n, last_kb = (int(x) for x in sys.argv[2].split())
