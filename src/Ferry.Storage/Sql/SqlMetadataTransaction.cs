@@ -97,7 +97,10 @@ internal sealed class SqlMetadataTransaction(DbConnection connection, DbTransact
 
         foreach (var (key, value) in version.Tags)
         {
-            await SetTagAsync(version.ModelName, number, key, value, cancellationToken).ConfigureAwait(false);
+            // The model's row is already locked and the version is new: no upsert and no existence check needed.
+            await using var tag = Command("INSERT INTO version_tags (model_id, version, key, value) VALUES (@id, @version, @key, @value)")
+                .With("@id", modelId).With("@version", number).With("@key", key).With("@value", value);
+            await tag.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return new ModelVersionRecord

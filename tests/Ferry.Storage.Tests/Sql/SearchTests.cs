@@ -57,6 +57,31 @@ public sealed class SearchTests(StoresFixture fixture) : StoreTestBase(fixture)
 
     [Theory]
     [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task SearchVersions_ByTagAndAliasPagedInTwos_KeepsTheOrderOfAnUnpagedSearch(string kind)
+    {
+        await using var test = await Fixture.OpenAsync(kind);
+        await FillAsync(test.Store);
+
+        foreach (var query in new[] { new VersionQuery { Tag = new TagFilter("parity", "odd") }, new VersionQuery { Alias = "champion" } })
+        {
+            var whole = await test.Store.SearchVersionsAsync(query, CancellationToken.None);
+            var paged = new List<(string, long)>();
+            string? token = null;
+            do
+            {
+                var page = await test.Store.SearchVersionsAsync(query with { PageSize = 2, PageToken = token }, CancellationToken.None);
+                paged.AddRange(page.Items.Select(v => (v.ModelName, v.Version)));
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+
+            Assert.Equal(whole.Items.Select(v => (v.ModelName, v.Version)), paged);
+            Assert.Equal(whole.Items.OrderBy(v => v.ModelName, StringComparer.Ordinal).ThenByDescending(v => v.Version), whole.Items);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
     public async Task SearchModels_ByTagAliasAndName_PagesInNameOrder(string kind)
     {
         await using var test = await Fixture.OpenAsync(kind);
