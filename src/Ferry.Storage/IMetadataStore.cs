@@ -19,6 +19,9 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>The highest migration applied.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken);
 
+    /// <summary>Refreshes the query planner's statistics: after a bulk load, or from a periodic maintenance job.</summary>
+    Task AnalyzeAsync(CancellationToken cancellationToken);
+
     Task<RegisteredModel?> GetModelAsync(string name, CancellationToken cancellationToken);
 
     Task<ModelVersionRecord?> GetVersionAsync(string modelName, long version, CancellationToken cancellationToken);

@@ -57,7 +57,7 @@ public sealed class PostgresMetadataStore : SqlMetadataStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    internal override string ContainsSql(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
+    internal override SqlDialect Dialect => PostgresDialect.Instance;
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

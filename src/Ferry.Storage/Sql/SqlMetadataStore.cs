@@ -21,8 +21,7 @@ public abstract class SqlMetadataStore : IMetadataStore
     /// <summary>Keeps two processes opening the same store from migrating it at once.</summary>
     internal abstract Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
-    /// <summary>A case-sensitive "column contains parameter" test.</summary>
-    internal abstract string ContainsSql(string column, string parameter);
+    internal abstract SqlDialect Dialect { get; }
 
     public abstract ValueTask DisposeAsync();
 
@@ -32,7 +31,7 @@ public abstract class SqlMetadataStore : IMetadataStore
         try
         {
             var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new SqlMetadataTransaction(connection, transaction);
+            return new SqlMetadataTransaction(connection, transaction, Dialect);
         }
         catch
         {
@@ -46,6 +45,13 @@ public abstract class SqlMetadataStore : IMetadataStore
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Db.Command(connection, null, "SELECT MAX(version) FROM schema_migrations");
         return (int)(await command.ScalarInt64Async(cancellationToken).ConfigureAwait(false) ?? 0);
+    }
+
+    public async Task AnalyzeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null, "ANALYZE");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RegisteredModel?> GetModelAsync(string name, CancellationToken cancellationToken)
@@ -68,13 +74,13 @@ public abstract class SqlMetadataStore : IMetadataStore
     public async Task<Page<RegisteredModel>> SearchModelsAsync(ModelQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await SqlSearch.ModelsAsync(connection, query, ContainsSql, cancellationToken).ConfigureAwait(false);
+        return await SqlSearch.ModelsAsync(connection, query, Dialect, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Page<ModelVersionRecord>> SearchVersionsAsync(VersionQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await SqlSearch.VersionsAsync(connection, query, cancellationToken).ConfigureAwait(false);
+        return await SqlSearch.VersionsAsync(connection, query, Dialect, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CountBlobReferencesAsync(string digest, CancellationToken cancellationToken)
@@ -127,7 +133,7 @@ public abstract class SqlMetadataStore : IMetadataStore
             $"SELECT {SqlRows.VersionColumns} FROM model_versions v JOIN models m ON m.id = v.model_id WHERE {where}")
             .With("@name", name).With("@version", version);
         var rows = await SqlRows.ReadVersionsAsync(command, cancellationToken).ConfigureAwait(false);
-        return (await SqlRows.WithExtrasAsync(connection, null, rows, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        return (await SqlRows.WithExtrasAsync(connection, null, Dialect, rows, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
     private async Task<IReadOnlyList<ApiToken>> ReadTokensAsync(string clause, string? hash, CancellationToken cancellationToken)

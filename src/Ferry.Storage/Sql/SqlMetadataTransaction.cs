@@ -7,7 +7,7 @@ namespace Ferry.Storage.Sql;
 /// lock (PostgreSQL) or the write lock (SQLite) makes writers of one model take turns, so version numbers and
 /// alias moves read what the previous writer committed.
 /// </summary>
-internal sealed class SqlMetadataTransaction(DbConnection connection, DbTransaction transaction) : IMetadataTransaction
+internal sealed class SqlMetadataTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect) : IMetadataTransaction
 {
     private bool _committed;
 
@@ -126,7 +126,7 @@ internal sealed class SqlMetadataTransaction(DbConnection connection, DbTransact
         await using var select = Command($"SELECT {SqlRows.VersionColumns} FROM model_versions v JOIN models m ON m.id = v.model_id " +
             "WHERE v.model_id = @id AND v.version = @version").With("@id", modelId).With("@version", version);
         var rows = await SqlRows.ReadVersionsAsync(select, cancellationToken).ConfigureAwait(false);
-        var record = (await SqlRows.WithExtrasAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        var record = (await SqlRows.WithExtrasAsync(connection, transaction, dialect, rows, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         if (record is null)
         {
             return null;

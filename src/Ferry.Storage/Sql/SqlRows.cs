@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 
 namespace Ferry.Storage.Sql;
 
@@ -96,7 +95,8 @@ internal static class SqlRows
     }
 
     public static async Task<List<ModelVersionRecord>> WithExtrasAsync(
-        DbConnection connection, DbTransaction? transaction, List<(long ModelId, ModelVersionRecord Version)> versions, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, List<(long ModelId, ModelVersionRecord Version)> versions,
+        CancellationToken cancellationToken)
     {
         if (versions.Count == 0)
         {
@@ -105,18 +105,12 @@ internal static class SqlRows
 
         var tags = new Dictionary<(long, long), Dictionary<string, string>>();
         var aliases = new Dictionary<(long, long), List<string>>();
-        var keys = new StringBuilder();
         await using (var command = Db.Command(connection, transaction, ""))
         {
-            for (var i = 0; i < versions.Count; i++)
-            {
-                keys.Append(i == 0 ? "" : ", ").Append("(@m").Append(i).Append(", @v").Append(i).Append(')');
-                command.With("@m" + i, versions[i].ModelId).With("@v" + i, versions[i].Version.Version);
-            }
-
+            var keys = dialect.IsVersionKey(command, versions.Select(v => (v.ModelId, v.Version.Version)).ToArray());
             command.CommandText =
-                $"SELECT CAST(0 AS BIGINT), model_id, version, key, value FROM version_tags WHERE (model_id, version) IN (VALUES {keys}) " +
-                $"UNION ALL SELECT CAST(1 AS BIGINT), model_id, version, alias, '' FROM aliases WHERE (model_id, version) IN (VALUES {keys})";
+                $"SELECT CAST(0 AS BIGINT), model_id, version, key, value FROM version_tags WHERE {keys} " +
+                $"UNION ALL SELECT CAST(1 AS BIGINT), model_id, version, alias, '' FROM aliases WHERE {keys}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

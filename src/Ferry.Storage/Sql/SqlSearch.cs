@@ -16,19 +16,19 @@ internal static class SqlSearch
     // Below this many matches, sorting the tag's versions beats walking all versions in order (about 1 in 50 of 100,000).
     private const long RareTagCap = 2000;
 
-    private const string OrderDriven = "FROM models m CROSS JOIN model_versions v";
-    private const string AliasDriven = "FROM aliases a JOIN model_versions v ON v.model_id = a.model_id AND v.version = a.version CROSS JOIN models m";
-    private const string TagDriven = "FROM version_tags t JOIN model_versions v ON v.model_id = t.model_id AND v.version = t.version CROSS JOIN models m";
+    private static readonly Driver OrderDriven = new("FROM models m CROSS JOIN model_versions v", "v");
+    private static readonly Driver AliasDriven = new("FROM aliases a CROSS JOIN models m", "a");
+    private static readonly Driver TagDriven = new("FROM version_tags t CROSS JOIN models m", "t");
 
     public static async Task<Page<RegisteredModel>> ModelsAsync(
-        DbConnection connection, ModelQuery query, Func<string, string, string> contains, CancellationToken cancellationToken)
+        DbConnection connection, ModelQuery query, SqlDialect dialect, CancellationToken cancellationToken)
     {
         var pageSize = PageToken.CheckPageSize(query.PageSize);
         await using var command = Db.Command(connection, null, "");
         var where = new StringBuilder("WHERE 1 = 1");
         if (query.NameContains is { } part)
         {
-            where.Append(" AND ").Append(contains("m.name", "@contains"));
+            where.Append(" AND ").Append(dialect.Contains("m.name", "@contains"));
             command.With("@contains", part);
         }
 
@@ -64,12 +64,18 @@ internal static class SqlSearch
         return new Page<RegisteredModel>(await SqlRows.WithExtrasAsync(connection, null, rows, cancellationToken).ConfigureAwait(false), next);
     }
 
-    public static async Task<Page<ModelVersionRecord>> VersionsAsync(DbConnection connection, VersionQuery query, CancellationToken cancellationToken)
+    public static async Task<Page<ModelVersionRecord>> VersionsAsync(
+        DbConnection connection, VersionQuery query, SqlDialect dialect, CancellationToken cancellationToken)
     {
         var pageSize = PageToken.CheckPageSize(query.PageSize);
-        var from = await ChooseDriverAsync(connection, query, cancellationToken).ConfigureAwait(false);
+        var driver = await ChooseDriverAsync(connection, query, cancellationToken).ConfigureAwait(false);
         await using var command = Db.Command(connection, null, "");
-        var where = new StringBuilder("WHERE m.id = v.model_id");
+
+        // k names the table that gives (model_id, version) in the inner query. The tag and alias tables reference
+        // an existing version by foreign key, so the inner query reads only indexes and small rows; the wide
+        // version rows are read for the one page alone.
+        var k = driver.KeyAlias;
+        var where = new StringBuilder($"WHERE m.id = {k}.model_id");
         if (query.ModelName is { } name)
         {
             where.Append(" AND m.name = @name");
@@ -79,7 +85,7 @@ internal static class SqlSearch
         AddPrefix(command, where, query.NamePrefix);
         if (query.Tag is { } tag)
         {
-            where.Append(from == TagDriven ? " AND (t.key = @tagKey" : " AND EXISTS (SELECT 1 FROM version_tags t WHERE t.model_id = v.model_id AND t.version = v.version AND t.key = @tagKey")
+            where.Append(k == "t" ? " AND (t.key = @tagKey" : $" AND EXISTS (SELECT 1 FROM version_tags t WHERE t.model_id = {k}.model_id AND t.version = {k}.version AND t.key = @tagKey")
                 .Append(tag.Value is null ? ")" : " AND t.value = @tagValue)");
             command.With("@tagKey", tag.Key);
             if (tag.Value is not null)
@@ -90,35 +96,47 @@ internal static class SqlSearch
 
         if (query.Alias is { } alias)
         {
-            where.Append(from == AliasDriven ? " AND a.alias = @alias" : " AND EXISTS (SELECT 1 FROM aliases a WHERE a.model_id = v.model_id AND a.version = v.version AND a.alias = @alias)");
+            where.Append(k == "a" ? " AND a.alias = @alias" : $" AND EXISTS (SELECT 1 FROM aliases a WHERE a.model_id = {k}.model_id AND a.version = {k}.version AND a.alias = @alias)");
             command.With("@alias", alias);
         }
 
+        var versionFilters = new List<string>();
         if (query.Status is { } status)
         {
-            where.Append(" AND v.status = @status");
+            versionFilters.Add("status = @status");
             command.With("@status", status.ToString());
         }
 
         if (query.BlobDigest is { } digest)
         {
-            where.Append(" AND v.blob_digest = @digest");
+            versionFilters.Add("blob_digest = @digest");
             command.With("@digest", digest);
+        }
+
+        if (versionFilters.Count > 0)
+        {
+            where.Append($" AND EXISTS (SELECT 1 FROM model_versions vf WHERE vf.model_id = {k}.model_id AND vf.version = {k}.version AND ")
+                .Append(string.Join(" AND ", versionFilters.Select(f => "vf." + f))).Append(')');
         }
 
         if (query.PageToken is { } token)
         {
+            // A leading range on the name alone, which both planners turn into an index range scan.
             var (afterName, afterVersion) = PageToken.Decode(token);
-            where.Append(" AND (m.name > @afterName OR (m.name = @afterName AND v.version < @afterVersion))");
+            where.Append($" AND m.name >= @afterName AND (m.name > @afterName OR {k}.version < @afterVersion)");
             command.With("@afterName", afterName).With("@afterVersion", afterVersion);
         }
 
-        command.CommandText = $"SELECT {SqlRows.VersionColumns} {from} {where} ORDER BY m.name, v.version DESC LIMIT @limit";
+        command.CommandText =
+            $"SELECT {SqlRows.VersionColumns} FROM (SELECT m.id AS key_model, m.name AS key_name, {k}.version AS key_version " +
+            $"{driver.From} {where} ORDER BY m.name, {k}.version DESC LIMIT @limit) page " +
+            "JOIN model_versions v ON v.model_id = page.key_model AND v.version = page.key_version " +
+            "JOIN models m ON m.id = page.key_model ORDER BY page.key_name, page.key_version DESC";
         command.With("@limit", (long)pageSize + 1);
         var rows = await SqlRows.ReadVersionsAsync(command, cancellationToken).ConfigureAwait(false);
         var next = rows.Count > pageSize ? PageToken.Encode(rows[pageSize - 1].Version.ModelName, rows[pageSize - 1].Version.Version) : null;
         rows = rows.Take(pageSize).ToList();
-        return new Page<ModelVersionRecord>(await SqlRows.WithExtrasAsync(connection, null, rows, cancellationToken).ConfigureAwait(false), next);
+        return new Page<ModelVersionRecord>(await SqlRows.WithExtrasAsync(connection, null, dialect, rows, cancellationToken).ConfigureAwait(false), next);
     }
 
     /// <summary>
@@ -131,7 +149,7 @@ internal static class SqlSearch
     /// The ordered walk is written as <c>models CROSS JOIN model_versions</c>: SQLite takes CROSS JOIN as a fixed join
     /// order (without statistics it would otherwise scan and sort every version), PostgreSQL plans it like any join.
     /// </remarks>
-    private static async Task<string> ChooseDriverAsync(DbConnection connection, VersionQuery query, CancellationToken cancellationToken)
+    private static async Task<Driver> ChooseDriverAsync(DbConnection connection, VersionQuery query, CancellationToken cancellationToken)
     {
         if (query.ModelName is null && query.Alias is not null)
         {
@@ -156,6 +174,10 @@ internal static class SqlSearch
 
         return OrderDriven;
     }
+
+    /// <param name="From">The inner query's FROM clause, in the join order SQLite is to follow.</param>
+    /// <param name="KeyAlias">The table alias that gives (model_id, version).</param>
+    private sealed record Driver(string From, string KeyAlias);
 
     private static void AddPrefix(DbCommand command, StringBuilder where, string? prefix)
     {

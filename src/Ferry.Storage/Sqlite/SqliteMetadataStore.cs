@@ -90,7 +90,7 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
     internal override Task LockSchemaAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    internal override string ContainsSql(string column, string parameter) => $"instr({column}, {parameter}) > 0";
+    internal override SqlDialect Dialect => SqliteDialect.Instance;
 
     public override ValueTask DisposeAsync()
     {
