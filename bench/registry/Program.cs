@@ -7,7 +7,7 @@ using Ferry.Storage.Sqlite;
 
 // Fills each store with MODELS x VERSIONS model versions, then times every list/search call ITERATIONS times and
 // prints p50/p99 with the ratio to the 20 ms goal. Usage:
-//   ferry-bench-registry [--models 1000] [--versions 100] [--iterations 500] [--workers 4] [--postgres CONNECTION] [--folder DIR]
+//   ferry-bench-registry [--models 1000] [--versions 100] [--iterations 500] [--workers 4] [--only sqlite|postgresql] [--postgres CONNECTION] [--folder DIR]
 var options = ArgsOf(args);
 var models = int.Parse(options.GetValueOrDefault("models", "1000"), CultureInfo.InvariantCulture);
 var versions = int.Parse(options.GetValueOrDefault("versions", "100"), CultureInfo.InvariantCulture);
@@ -17,11 +17,14 @@ var folder = options.GetValueOrDefault("folder") ?? Directory.CreateTempSubdirec
 const double GoalMs = 20;
 
 var results = new List<(string Store, string Query, double P50, double P99, int Rows)>();
-var stores = new List<(string Name, Func<Task<IMetadataStore>> Open)>
+var only = options.GetValueOrDefault("only");
+var stores = new List<(string Name, Func<Task<IMetadataStore>> Open)>();
+if (only is null or "sqlite")
 {
-    ("sqlite", async () => await SqliteMetadataStore.OpenAsync(Path.Combine(folder, "bench.db"), null, CancellationToken.None)),
-};
-if (options.TryGetValue("postgres", out var postgres))
+    stores.Add(("sqlite", async () => await SqliteMetadataStore.OpenAsync(Path.Combine(folder, "bench.db"), null, CancellationToken.None)));
+}
+
+if (only is null or "postgresql" && options.TryGetValue("postgres", out var postgres))
 {
     stores.Add(("postgresql", async () => await PostgresMetadataStore.OpenAsync(postgres, null, CancellationToken.None)));
 }

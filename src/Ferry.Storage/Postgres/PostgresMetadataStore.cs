@@ -27,13 +27,21 @@ public sealed class PostgresMetadataStore : SqlMetadataStore
     public static async Task<PostgresMetadataStore> OpenAsync(string connection, ILogger? logger, CancellationToken cancellationToken)
     {
         var connectionString = PostgresConnectionString.Parse(connection);
-        var store = new PostgresMetadataStore(NpgsqlDataSource.Create(connectionString));
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            // The store sends a few dozen distinct statements over and over: preparing them on a connection's second
+            // use saves the server parsing and planning each call, a large part of a small query's time.
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        var store = new PostgresMetadataStore(NpgsqlDataSource.Create(settings.ConnectionString));
         try
         {
             var applied = await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var version = await store.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false);
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            StorageLog.StoreOpened(logger ?? NullLogger.Instance, store.Kind, $"{builder.Host}:{builder.Port}/{builder.Database}", version, applied);
+            StorageLog.StoreOpened(logger ?? NullLogger.Instance, store.Kind, $"{settings.Host}:{settings.Port}/{settings.Database}", version, applied);
             return store;
         }
         catch

@@ -2,8 +2,10 @@ using Ferry.Storage.Sql;
 
 namespace Ferry.Storage.Postgres;
 
-/// <summary>PostgreSQL's schema steps; append new ones, never edit one that has shipped.</summary>
-// Names sort byte-wise (COLLATE "C") as they do in SQLite, so paging order and prefix ranges agree on both.
+/// <summary>
+/// PostgreSQL's schema steps; append new ones, never edit one that has shipped. Names sort byte-wise
+/// (COLLATE "C") as they do in SQLite, so paging order and prefix ranges agree on both stores.
+/// </summary>
 internal static class PostgresMigrations
 {
     public static IReadOnlyList<Migration> All { get; } =

@@ -95,7 +95,8 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
     public override ValueTask DisposeAsync()
     {
         // Closes the pooled handles so the file can be moved or deleted once the store is gone.
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
 }
