@@ -6,9 +6,12 @@ namespace Ferry.Inference.Models;
 /// <summary>Reads a model's signature from its ONNX session and applies the configuration's overrides.</summary>
 internal static class SignatureReader
 {
-    public static ModelSignature Read(string name, long version, InferenceSession session, ModelConfig config)
+    public static ModelSignature Read(string name, long version, InferenceSession session, ModelConfig config) =>
+        Read($"model '{name}' version {version}", session, config);
+
+    /// <param name="where">Names the model in error messages, e.g. <c>model 'x' version 3</c>.</param>
+    public static ModelSignature Read(string where, InferenceSession session, ModelConfig config)
     {
-        var where = $"model '{name}' version {version}";
         var inputs = new List<TensorSpec>();
         foreach (var inputName in session.InputNames)
         {

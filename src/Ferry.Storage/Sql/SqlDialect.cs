@@ -1,0 +1,13 @@
+using System.Data.Common;
+
+namespace Ferry.Storage.Sql;
+
+/// <summary>The few expressions the two stores must write differently, to match or to plan well.</summary>
+internal abstract class SqlDialect
+{
+    /// <summary>A case-sensitive "column contains parameter" test.</summary>
+    public abstract string Contains(string column, string parameter);
+
+    /// <summary>A predicate on <c>model_id, version</c> true for the given keys; adds the parameters it uses.</summary>
+    public abstract string IsVersionKey(DbCommand command, IReadOnlyList<(long ModelId, long Version)> keys);
+}
