@@ -344,7 +344,7 @@ public static class InferRequestReader
             var bytes = tensor.Bytes;
             var filled = dataType switch
             {
-                DataType.Bool => ReadBools(ref reader, what, bytes),
+                DataType.Bool => ReadNumbers(ref reader, what, dataType, bytes),
                 DataType.UInt8 => ReadNumbers(ref reader, what, dataType, bytes),
                 DataType.UInt16 => ReadNumbers(ref reader, what, dataType, MemoryMarshal.Cast<byte, ushort>(bytes)),
                 DataType.UInt32 => ReadNumbers(ref reader, what, dataType, MemoryMarshal.Cast<byte, uint>(bytes)),
@@ -372,9 +372,12 @@ public static class InferRequestReader
         }
     }
 
+    /// <summary>Walks a flat or nested list of numbers (or, for BOOL, true/false) into <paramref name="destination"/>.</summary>
+    /// <returns>How many elements the list held.</returns>
     private static int ReadNumbers<T>(ref Utf8JsonReader reader, string what, DataType dataType, Span<T> destination)
         where T : struct
     {
+        var isBool = dataType == DataType.Bool;
         var depth = 0;
         var n = 0;
         do
@@ -387,13 +390,18 @@ public static class InferRequestReader
                 case JsonTokenType.EndArray:
                     depth--;
                     break;
-                case JsonTokenType.Number:
+                case JsonTokenType.Number when !isBool:
+                case JsonTokenType.True or JsonTokenType.False when isBool:
                     if (n >= destination.Length)
                     {
                         throw FerryException.Invalid($"{what}: 'data' has more elements than its shape holds ({destination.Length})");
                     }
 
-                    if (!TryGetNumber(ref reader, out destination[n]))
+                    if (isBool)
+                    {
+                        destination[n] = (T)(object)(reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0);
+                    }
+                    else if (!TryGetNumber(ref reader, out destination[n]))
                     {
                         throw FerryException.Invalid($"{what}: element {n} ({Encoding.UTF8.GetString(reader.ValueSpan)}) is not a valid {dataType.ToProtocolName()}");
                     }
@@ -401,7 +409,7 @@ public static class InferRequestReader
                     n++;
                     break;
                 default:
-                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes numbers");
+                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype {dataType.ToProtocolName()} takes {(isBool ? "true or false" : "numbers")}");
             }
 
             if (depth == 0)
@@ -481,44 +489,6 @@ public static class InferRequestReader
         }
 
         return ok;
-    }
-
-    private static int ReadBools(ref Utf8JsonReader reader, string what, Span<byte> destination)
-    {
-        var depth = 0;
-        var n = 0;
-        do
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.StartArray:
-                    depth++;
-                    break;
-                case JsonTokenType.EndArray:
-                    depth--;
-                    break;
-                case JsonTokenType.True or JsonTokenType.False:
-                    if (n >= destination.Length)
-                    {
-                        throw FerryException.Invalid($"{what}: 'data' has more elements than its shape holds ({destination.Length})");
-                    }
-
-                    destination[n++] = reader.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
-                    break;
-                default:
-                    throw FerryException.Invalid($"{what}: element {n} is {Describe(reader.TokenType)}, the datatype BOOL takes true or false");
-            }
-
-            if (depth == 0)
-            {
-                break;
-            }
-
-            Next(ref reader);
-        }
-        while (true);
-
-        return n;
     }
 
     private static byte[][] ReadStrings(ref Utf8JsonReader reader, string what, int count, long[] shape)
