@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ferry.Inference.Models;
 using Ferry.Inference.Tensors;
 
@@ -5,32 +6,47 @@ namespace Ferry.Inference;
 
 /// <summary>
 /// The protocol-free entry of the data plane: resolves the model version, runs the request and reports timings.
-/// REST and gRPC both call it, so both behave the same.
+/// REST and gRPC both call it, so both behave the same, and both feed the prediction tap from here.
 /// </summary>
 public sealed class InferenceEngine
 {
     private readonly ModelManager _models;
     private readonly IInferenceObserver _observer;
+    private readonly IPredictionTap _tap;
 
-    public InferenceEngine(ModelManager models, IInferenceObserver observer)
+    public InferenceEngine(ModelManager models, IInferenceObserver observer, IPredictionTap? tap = null)
     {
         _models = models;
         _observer = observer;
+        _tap = tap ?? NullPredictionTap.Instance;
     }
 
     public ModelManager Models => _models;
 
     /// <summary>Runs one request. The inputs stay owned by the caller; the result's outputs pass to the caller.</summary>
+    /// <param name="requestId">The protocol's request id, or null to have one made up for the prediction log.</param>
     /// <exception cref="FerryException">With the code that says whose mistake it was.</exception>
-    public async ValueTask<InferenceResult> InferAsync(string model, string? version, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
+    public async ValueTask<InferenceResult> InferAsync(string model, string? version, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken, string? requestId = null)
     {
         using var lease = _models.Acquire(model, version);
         var loaded = lease.Version;
+        var captured = _tap.Wants(loaded.Name);
+        var started = captured ? Stopwatch.GetTimestamp() : 0;
         _observer.RequestStarted(model);
         try
         {
             var outputs = await loaded.InferAsync(inputs, requestedOutputs, cancellationToken).ConfigureAwait(false);
+            if (captured)
+            {
+                _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, loaded.Config.MaxBatchSize > 0, inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
+            }
+
             return new InferenceResult(loaded.Name, loaded.VersionText, outputs);
+        }
+        catch (FerryException e) when (captured)
+        {
+            _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, loaded.Config.MaxBatchSize > 0, inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+            throw;
         }
         finally
         {
