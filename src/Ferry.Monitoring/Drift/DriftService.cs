@@ -17,13 +17,14 @@ public sealed class DriftService
     public async Task<DriftReport> DetectAsync(ReferenceProfile reference, LogRange current, string? testName, double? threshold, double datasetShare, CancellationToken cancellationToken)
     {
         var sketches = new SketchSet(reference);
-        await foreach (var chunk in _reader.ReadAsync(current, cancellationToken).ConfigureAwait(false))
+        var features = reference.Features.Keys.Select(k => LogColumns.InputPrefix + k).ToHashSet(StringComparer.Ordinal);
+        await foreach (var chunk in _reader.ReadAsync(current, cancellationToken, features).ConfigureAwait(false))
         {
             sketches.Add(chunk, current.FromMs, current.ToMs);
         }
 
-        var features = _detector.Compare(reference, sketches, testName, threshold);
-        var share = features.Count == 0 ? 0 : features.Count(f => f.Result.Drifted) / (double)features.Count;
+        var results = _detector.Compare(reference, sketches, testName, threshold);
+        var share = results.Count == 0 ? 0 : results.Count(f => f.Result.Drifted) / (double)results.Count;
         return new DriftReport
         {
             Model = current.Model,
@@ -32,10 +33,10 @@ public sealed class DriftService
             To = current.To,
             Reference = reference.Source,
             CurrentRows = sketches.Rows,
-            Features = features,
+            Features = results,
             DriftedShare = share,
             DatasetDriftThreshold = datasetShare,
-            DatasetDrift = features.Count > 0 && share >= datasetShare,
+            DatasetDrift = results.Count > 0 && share >= datasetShare,
         };
     }
 }

@@ -39,12 +39,12 @@ public sealed class SketchSet
             var times = chunk.TimestampsMs;
             switch (sketch, column)
             {
-                case (NumericSketch n, double?[] values):
+                case (NumericSketch n, double[] values):
                     for (var i = 0; i < values.Length; i++)
                     {
                         if (times[i] >= fromMs && times[i] < toMs)
                         {
-                            n.Add(values[i] ?? double.NaN);
+                            n.Add(values[i]);
                         }
                     }
 

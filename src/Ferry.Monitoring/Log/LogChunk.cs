@@ -1,8 +1,10 @@
 namespace Ferry.Monitoring.Log;
 
 /// <summary>
-/// One row group of a segment: the fixed columns typed, the model's columns as <c>double?[]</c> or <c>string?[]</c>
-/// by name. Rows outside the query's time range are included; <see cref="InRange"/> tells them apart.
+/// One row group of a segment: the fixed columns typed, the model's columns as <c>double[]</c> (NaN where missing) or
+/// <c>string?[]</c>
+/// by name. A projected read (<see cref="PredictionLogReader.ReadAsync"/> with <c>only</c>) leaves the text and
+/// latency arrays empty. Rows outside the query's time range are included; <see cref="InRange"/> tells them apart.
 /// </summary>
 public sealed record LogChunk(
     string Model,

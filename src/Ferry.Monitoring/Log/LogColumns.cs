@@ -10,7 +10,10 @@ public static class LogColumns
     public const string RequestId = "request_id";
     public const string Row = "row";
     public const string TimestampMs = "timestamp_ms";
+    /// <summary>Not stored in segments (their folders say it); written by exports.</summary>
     public const string Model = "model";
+
+    /// <summary>Not stored in segments (their folders say it); written by exports.</summary>
     public const string Version = "version";
     public const string LatencyMs = "latency_ms";
     public const string Status = "status";

@@ -9,6 +9,8 @@ namespace Ferry.Monitoring.Log;
 /// (Parquet.Net's append mode), then fsyncs, so between flushes the file is a whole Parquet file; sealing renames it.
 /// </summary>
 /// <remarks>
+/// The model and version are the segment's folders, not columns. Numbers are required doubles (NaN if missing): no
+/// definition levels to encode, which is most of the writer's cost for wide models.
 /// Parquet was chosen over JSON lines or a row format because every reader here (drift sketches, performance,
 /// export) wants a few columns of many rows, and columns of one feature compress well (Snappy, dictionary).
 /// </remarks>
@@ -28,12 +30,10 @@ public sealed class OpenSegment
             new DataField<string>(LogColumns.RequestId),
             new DataField<int>(LogColumns.Row),
             new DataField<long>(LogColumns.TimestampMs),
-            new DataField<string>(LogColumns.Model),
-            new DataField<string>(LogColumns.Version),
             new DataField<double>(LogColumns.LatencyMs),
             new DataField<string>(LogColumns.Status),
         ];
-        _model = layout.Columns.Select(c => c.IsText ? (DataField)new DataField<string>(c.Name) : new DataField<double?>(c.Name)).ToArray();
+        _model = layout.Columns.Select(c => c.IsText ? (DataField)new DataField<string>(c.Name) : new DataField<double>(c.Name)).ToArray();
         _schema = new ParquetSchema(_fixed.Concat(_model).ToArray());
     }
 
@@ -62,10 +62,8 @@ public sealed class OpenSegment
             await ParquetColumns.WriteAsync(group, _fixed[0], buffer.RequestIds.ToArray(), cancellationToken).ConfigureAwait(false);
             await ParquetColumns.WriteAsync(group, _fixed[1], buffer.Rows.ToArray(), cancellationToken).ConfigureAwait(false);
             await ParquetColumns.WriteAsync(group, _fixed[2], buffer.Timestamps.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[3], Repeat(buffer.Model, buffer.Count), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[4], Repeat(buffer.Version, buffer.Count), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[5], buffer.Latencies.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[6], buffer.Statuses.ToArray(), cancellationToken).ConfigureAwait(false);
+            await ParquetColumns.WriteAsync(group, _fixed[3], buffer.Latencies.ToArray(), cancellationToken).ConfigureAwait(false);
+            await ParquetColumns.WriteAsync(group, _fixed[4], buffer.Statuses.ToArray(), cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < _model.Length; c++)
             {
                 Array values = buffer.Layout.Columns[c].IsText ? buffer.Texts(c).ToArray() : buffer.Numbers(c).ToArray();
@@ -87,12 +85,5 @@ public sealed class OpenSegment
         var sealedPath = SegmentFiles.SealedName(Folder, FirstMs, LastMs);
         File.Move(Path, sealedPath);
         return sealedPath;
-    }
-
-    private static string[] Repeat(string value, int count)
-    {
-        var values = new string[count];
-        Array.Fill(values, value);
-        return values;
     }
 }

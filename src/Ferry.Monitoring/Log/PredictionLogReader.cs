@@ -32,7 +32,11 @@ public sealed class PredictionLogReader
         _logger = logger ?? NullLogger.Instance;
     }
 
-    public async IAsyncEnumerable<LogChunk> ReadAsync(LogRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="only">
+    /// Model columns to read (e.g. the features a drift check needs); the others, and the text columns request id,
+    /// model, version and status, are then skipped, which is most of the decoding. Null reads everything.
+    /// </param>
+    public async IAsyncEnumerable<LogChunk> ReadAsync(LogRange range, [EnumeratorCancellation] CancellationToken cancellationToken, IReadOnlySet<string>? only = null)
     {
         var modelFolder = Path.Combine(_root, range.Model);
         if (!Directory.Exists(modelFolder))
@@ -47,7 +51,7 @@ public sealed class PredictionLogReader
             {
                 if (SegmentFiles.TryParseRange(file, out var first, out var last) && last >= range.FromMs && first < range.ToMs)
                 {
-                    foreach (var chunk in await ReadFileAsync(file, cancellationToken).ConfigureAwait(false))
+                    foreach (var chunk in await ReadFileAsync(file, only, cancellationToken).ConfigureAwait(false))
                     {
                         yield return chunk;
                     }
@@ -65,7 +69,7 @@ public sealed class PredictionLogReader
             {
                 foreach (var file in Directory.EnumerateFiles(folder, "*" + SegmentFiles.OpenExtension))
                 {
-                    open.AddRange(await ReadFileAsync(file, cancellationToken).ConfigureAwait(false));
+                    open.AddRange(await ReadFileAsync(file, only, cancellationToken).ConfigureAwait(false));
                 }
             }
             finally
@@ -80,7 +84,7 @@ public sealed class PredictionLogReader
         }
     }
 
-    private async Task<List<LogChunk>> ReadFileAsync(string path, CancellationToken cancellationToken)
+    private async Task<List<LogChunk>> ReadFileAsync(string path, IReadOnlySet<string>? only, CancellationToken cancellationToken)
     {
         var chunks = new List<LogChunk>();
         try
@@ -95,10 +99,15 @@ public sealed class PredictionLogReader
                 var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
                 foreach (var field in fields)
                 {
+                    if (only is not null && !only.Contains(field.Name) && field.Name is not (LogColumns.TimestampMs or LogColumns.Row))
+                    {
+                        continue;
+                    }
+
                     columns[field.Name] = await ParquetColumns.ReadAsync(group, field, rows, cancellationToken).ConfigureAwait(false);
                 }
 
-                chunks.Add(ToChunk(columns, rows));
+                chunks.Add(ToChunk(columns, rows, path));
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
@@ -109,28 +118,30 @@ public sealed class PredictionLogReader
         return chunks;
     }
 
-    private static LogChunk ToChunk(Dictionary<string, Array> columns, int rows)
+    private static LogChunk ToChunk(Dictionary<string, Array> columns, int rows, string path)
     {
-        var models = (string?[])columns[LogColumns.Model];
-        var versions = (string?[])columns[LogColumns.Version];
-        var model = new Dictionary<string, Array>(StringComparer.Ordinal);
+        // MODEL/VERSION/segment: the folders name what every row of the segment shares.
+        var versionFolder = Path.GetDirectoryName(path)!;
+        var version = Path.GetFileName(versionFolder);
+        var model = Path.GetFileName(Path.GetDirectoryName(versionFolder)!);
+        var modelColumns = new Dictionary<string, Array>(StringComparer.Ordinal);
         foreach (var (name, values) in columns)
         {
             if (name.StartsWith(LogColumns.InputPrefix, StringComparison.Ordinal) || name.StartsWith(LogColumns.OutputPrefix, StringComparison.Ordinal))
             {
-                model[name] = values;
+                modelColumns[name] = values;
             }
         }
 
         return new LogChunk(
-            rows > 0 ? models[0] ?? "" : "",
-            rows > 0 ? versions[0] ?? "" : "",
+            model,
+            version,
             rows,
-            ((string?[])columns[LogColumns.RequestId]).Select(s => s ?? "").ToArray(),
+            columns.GetValueOrDefault(LogColumns.RequestId) is string?[] ids ? Array.ConvertAll(ids, s => s ?? "") : [],
             (int[])columns[LogColumns.Row],
             (long[])columns[LogColumns.TimestampMs],
-            (double[])columns[LogColumns.LatencyMs],
-            ((string?[])columns[LogColumns.Status]).Select(s => s ?? "").ToArray(),
-            model);
+            columns.GetValueOrDefault(LogColumns.LatencyMs) as double[] ?? [],
+            columns.GetValueOrDefault(LogColumns.Status) is string?[] statuses ? Array.ConvertAll(statuses, s => s ?? "") : [],
+            modelColumns);
     }
 }

@@ -14,6 +14,12 @@ public sealed class PredictionLogWriter : BackgroundService
     /// <summary>Rows buffered before a flush is forced ahead of the timer, which bounds the writer's memory.</summary>
     private const int MaxBufferedRows = 100_000;
 
+    /// <summary>
+    /// After draining, the writer rests this long before waiting for more, so that under load it wakes a few times a
+    /// second for many predictions instead of once per prediction (the channel holds what arrives meanwhile).
+    /// </summary>
+    private static readonly TimeSpan DrainPause = TimeSpan.FromMilliseconds(100);
+
     private readonly PredictionChannel _channel;
     private readonly PredictionLogOptions _options;
     private readonly PredictionLogStats _stats;
@@ -22,6 +28,7 @@ public sealed class PredictionLogWriter : BackgroundService
     private readonly ILogger<PredictionLogWriter> _logger;
     private readonly Dictionary<string, SegmentBuffer> _buffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OpenSegment> _open = new(StringComparer.Ordinal);
+    private readonly System.Text.StringBuilder _key = new();
     private int _buffered;
 
     public PredictionLogWriter(PredictionChannel channel, IOptions<PredictionLogOptions> options, PredictionLogStats stats, SegmentGate gate, TimeProvider time, ILogger<PredictionLogWriter> logger)
@@ -78,6 +85,8 @@ public sealed class PredictionLogWriter : BackgroundService
                     {
                         await FlushAsync(seal: false, stoppingToken).ConfigureAwait(false);
                     }
+
+                    await Task.WhenAny(Task.Delay(DrainPause, _time, stoppingToken), tick).ConfigureAwait(false);
                 }
 
                 failures = 0;
@@ -119,17 +128,37 @@ public sealed class PredictionLogWriter : BackgroundService
         var reader = _channel.Channel.Reader;
         while (reader.TryRead(out var prediction))
         {
-            var layout = SegmentLayout.Of(prediction, _options.MaxElementsPerRow);
-            var key = prediction.Model + "\n" + prediction.Version + "\n" + layout.Key;
+            var rows = SegmentLayout.RowsOf(prediction);
+            var key = KeyOf(prediction, rows);
             if (!_buffers.TryGetValue(key, out var buffer))
             {
-                buffer = new SegmentBuffer(prediction.Model, prediction.Version, layout);
+                buffer = new SegmentBuffer(prediction.Model, prediction.Version, SegmentLayout.Of(prediction, _options.MaxElementsPerRow));
                 _buffers[key] = buffer;
             }
 
-            buffer.Append(prediction, layout.Rows);
-            _buffered += layout.Rows;
+            buffer.Append(prediction, rows);
+            _buffered += rows;
         }
+    }
+
+    /// <summary>
+    /// Model, version and each tensor's name, kind and elements per row: what decides the layout, so the layout is
+    /// built once per distinct key rather than once per prediction.
+    /// </summary>
+    private string KeyOf(CapturedPrediction prediction, int rows)
+    {
+        _key.Clear().Append(prediction.Model).Append('\n').Append(prediction.Version);
+        foreach (var t in prediction.Inputs)
+        {
+            _key.Append("\ni:").Append(t.Name).Append(':').Append(t.DataType == DataType.Bytes ? 't' : 'n').Append(SegmentLayout.PerRow(t, rows));
+        }
+
+        foreach (var t in prediction.Outputs)
+        {
+            _key.Append("\no:").Append(t.Name).Append(':').Append(t.DataType == DataType.Bytes ? 't' : 'n').Append(SegmentLayout.PerRow(t, rows));
+        }
+
+        return _key.ToString();
     }
 
     private async Task AppendAllAsync(CancellationToken cancellationToken)

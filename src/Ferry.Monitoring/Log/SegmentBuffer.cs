@@ -8,7 +8,7 @@ public sealed class SegmentBuffer
     private readonly List<long> _timestamps = [];
     private readonly List<double> _latencies = [];
     private readonly List<string> _statuses = [];
-    private readonly List<double?>[] _numbers;
+    private readonly List<double>[] _numbers;
     private readonly List<string?>[] _texts;
 
     public SegmentBuffer(string model, string version, SegmentLayout layout)
@@ -16,7 +16,7 @@ public sealed class SegmentBuffer
         Model = model;
         Version = version;
         Layout = layout;
-        _numbers = layout.Columns.Select(_ => new List<double?>()).ToArray();
+        _numbers = layout.Columns.Select(_ => new List<double>()).ToArray();
         _texts = layout.Columns.Select(_ => new List<string?>()).ToArray();
     }
 
@@ -44,12 +44,17 @@ public sealed class SegmentBuffer
             _timestamps.Add(ms);
             _latencies.Add(p.LatencyMs);
             _statuses.Add(p.Status);
-            for (var c = 0; c < Layout.Columns.Count; c++)
+        }
+
+        // Column by column, so each tensor's layout is worked out once per request, not once per row.
+        for (var c = 0; c < Layout.Columns.Count; c++)
+        {
+            var column = Layout.Columns[c];
+            var tensor = (column.IsOutput ? p.Outputs : p.Inputs)[column.Tensor];
+            var perRow = Math.Max(SegmentLayout.PerRow(tensor, rows), 0);
+            for (var r = 0; r < rows; r++)
             {
-                var column = Layout.Columns[c];
-                var tensor = (column.IsOutput ? p.Outputs : p.Inputs)[column.Tensor];
-                var perRow = SegmentLayout.PerRow(tensor, rows);
-                var index = (r * Math.Max(perRow, 0)) + column.Element;
+                var index = (r * perRow) + column.Element;
                 if (column.ShapeOnly)
                 {
                     _texts[c].Add("[" + string.Join(",", tensor.Shape) + "]");
@@ -76,7 +81,7 @@ public sealed class SegmentBuffer
 
     internal IReadOnlyList<string> Statuses => _statuses;
 
-    internal List<double?> Numbers(int column) => _numbers[column];
+    internal List<double> Numbers(int column) => _numbers[column];
 
     internal List<string?> Texts(int column) => _texts[column];
 }

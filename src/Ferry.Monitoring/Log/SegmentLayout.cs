@@ -10,15 +10,19 @@ public sealed record SegmentLayout(string Key, int Rows, IReadOnlyList<LogColumn
 {
     public static SegmentLayout Of(CapturedPrediction prediction, int maxElementsPerRow)
     {
-        var rows = prediction.Batched && prediction.Inputs.Length > 0 && prediction.Inputs[0].Shape.Length > 0
-            ? (int)Math.Max(prediction.Inputs[0].Shape[0], 0)
-            : 1;
+        var rows = RowsOf(prediction);
         var columns = new List<LogColumn>();
         Add(columns, prediction.Inputs, false, rows, maxElementsPerRow);
         Add(columns, prediction.Outputs, true, rows, maxElementsPerRow);
         var key = string.Join('|', columns.Select(c => c.IsText ? c.Name + ":t" : c.Name));
         return new SegmentLayout(key, rows, columns);
     }
+
+    /// <summary>Rows of a request: the batch dimension of its first input when the model batches, else 1.</summary>
+    public static int RowsOf(CapturedPrediction prediction) =>
+        prediction.Batched && prediction.Inputs.Length > 0 && prediction.Inputs[0].Shape.Length > 0
+            ? (int)Math.Max(prediction.Inputs[0].Shape[0], 0)
+            : 1;
 
     /// <summary>Elements of one row of <paramref name="tensor"/>, or -1 when the tensor does not split into the rows.</summary>
     public static int PerRow(CapturedTensor tensor, int rows)

@@ -36,7 +36,7 @@ public sealed class PerformanceService
             output ??= OutputColumns.Prediction(chunk, request.Output);
             score ??= OutputColumns.Score(chunk, request.Score, output);
             var predicted = chunk.Columns.GetValueOrDefault(output);
-            var scores = score is null ? null : chunk.Columns.GetValueOrDefault(score) as double?[];
+            var scores = score is null ? null : chunk.Columns.GetValueOrDefault(score) as double[];
             for (var i = 0; i < chunk.RowCount; i++)
             {
                 if (!chunk.InRange(i, fromMs, toMs) || chunk.Statuses[i] != "ok")
