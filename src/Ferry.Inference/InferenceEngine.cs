@@ -38,19 +38,42 @@ public sealed class InferenceEngine
             var outputs = await loaded.InferAsync(inputs, requestedOutputs, cancellationToken).ConfigureAwait(false);
             if (captured)
             {
-                _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, loaded.Config.MaxBatchSize > 0, inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
+                _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
             }
 
             return new InferenceResult(loaded.Name, loaded.VersionText, outputs);
         }
         catch (FerryException e) when (captured)
         {
-            _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, loaded.Config.MaxBatchSize > 0, inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+            _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
             throw;
         }
         finally
         {
             _observer.RequestEnded(model);
         }
+    }
+
+    /// <summary>
+    /// Whether the first dimension of a request is rows: the model batches, or every input's first dimension is
+    /// dynamic (ML.NET and scikit-learn exports declare [-1, k] without a batching config).
+    /// </summary>
+    private static bool HasBatchDimension(ModelVersion version)
+    {
+        if (version.Config.MaxBatchSize > 0)
+        {
+            return true;
+        }
+
+        var inputs = version.Signature.Inputs;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Shape.Length == 0 || inputs[i].Shape[0] != -1)
+            {
+                return false;
+            }
+        }
+
+        return inputs.Count > 0;
     }
 }

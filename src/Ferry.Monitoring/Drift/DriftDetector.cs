@@ -3,8 +3,9 @@ namespace Ferry.Monitoring.Drift;
 /// <summary>
 /// Runs a test per feature, chosen as Evidently does by default unless one is named: with at most 1000 reference
 /// rows, numeric → KS (p &lt; 0.05), categorical → chi-square (p &lt; 0.05); with more, numeric → Wasserstein
-/// normalised (≥ 0.1), categorical → Jensen–Shannon (≥ 0.1). Evidently also treats numeric features with ≤ 5 distinct
-/// values as categorical and uses a proportion z-test for binary ones; Ferry does not (yet).
+/// normalised (≥ 0.1), categorical → Jensen–Shannon (≥ 0.1). Numbers with at most 5 distinct reference values are
+/// categorical (see <see cref="ReferenceProfileBuilder"/>). Evidently uses a proportion z-test for binary categories
+/// with a small reference; Ferry uses chi-square there too.
 /// </summary>
 public sealed class DriftDetector
 {

@@ -7,12 +7,16 @@ namespace Ferry.Monitoring.Drift;
 
 /// <summary>
 /// Builds a <see cref="ReferenceProfile"/> from columns of values. Text columns whose every value parses as a number
-/// are numeric (CSV holds numbers as text); other text is categorical. Numeric features get
+/// are numeric (CSV holds numbers as text); other text is categorical, and so are numbers with at most
+/// <see cref="MaxCategoricalNumbers"/> distinct values (Evidently's rule: a 0/1 flag or a passenger count is a
+/// category, not a distribution). Numeric features get
 /// <see cref="DefaultBins"/> equal-width bins over the reference's range.
 /// </summary>
 public static class ReferenceProfileBuilder
 {
     public const int DefaultBins = 100;
+
+    public const int MaxCategoricalNumbers = 5;
 
     /// <summary>Profiles every column of a CSV, Parquet or JSONL file (or folder of them).</summary>
     public static async Task<ReferenceProfile> FromFileAsync(string path, CancellationToken cancellationToken)
@@ -80,7 +84,7 @@ public static class ReferenceProfileBuilder
         {
             rows = Math.Max(rows, values.Count);
             var numbers = AsNumbers(values);
-            features[name] = numbers is not null ? Numeric(name, numbers, bins) : Categorical(name, values);
+            features[name] = numbers is not null && !FewValues(numbers) ? Numeric(name, numbers, bins) : Categorical(name, values);
         }
 
         return new ReferenceProfile { Source = source, RowCount = rows, Features = features };
@@ -127,6 +131,20 @@ public static class ReferenceProfileBuilder
         return new FeatureProfile { Name = name, Kind = FeatureKind.Numeric, Sketch = sketch, Mean = mean, StandardDeviation = count > 0 ? Math.Sqrt(squares / count) : 0 };
     }
 
+    private static bool FewValues(List<double> numbers)
+    {
+        var distinct = new HashSet<double>();
+        foreach (var n in numbers)
+        {
+            if (!double.IsNaN(n) && distinct.Add(n) && distinct.Count > MaxCategoricalNumbers)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static FeatureProfile Categorical(string name, IReadOnlyList<object?> values)
     {
         var sketch = new CategoricalSketch(name);
@@ -142,6 +160,7 @@ public static class ReferenceProfileBuilder
     public static string? CategoryOf(object? value) => value switch
     {
         null => null,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed.ToString("R", CultureInfo.InvariantCulture),
         string s => s.Length == 0 ? null : s,
         double d => double.IsNaN(d) ? null : d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -18,7 +18,8 @@ public static class PredictionQuery
         }
 
         // Segments of several versions interleave in time; the newest `limit` rows are the ones a tail wants.
-        found.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        // A stable sort: rows of one request keep their order.
+        found = found.OrderBy(r => r.Timestamp).ToList();
         return found.Count > limit ? found.GetRange(found.Count - limit, limit) : found;
     }
 

@@ -1,8 +1,8 @@
 namespace Ferry.Monitoring.Log;
 
 /// <summary>
-/// How one request's tensors become rows and columns. A model with a batch dimension (max_batch_size &gt; 0) gives one
-/// row per batch row, so a row is one prediction and joins one label; otherwise the whole request is one row. Each
+/// How one request's tensors become rows and columns. A model with a batch dimension (max_batch_size &gt; 0, or every
+/// input's first dimension dynamic) gives one row per batch row, so a row is one prediction and joins one label; otherwise the whole request is one row. Each
 /// tensor gives one column per element of a row, up to a limit; larger tensors (images) keep only their shape,
 /// since a drift sketch per pixel would say nothing and the log would grow as the payloads do.
 /// </summary>
