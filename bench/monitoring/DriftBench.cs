@@ -51,7 +51,7 @@ public static class DriftBench
             var reader = new PredictionLogReader(root);
             var range = new LogRange("bench", null, DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
             var features = Enumerable.Range(0, Features).Select(f => $"in.f{f}").ToHashSet();
-            await foreach (var chunk in reader.ReadAsync(range, CancellationToken.None, features))
+            await foreach (var chunk in reader.ReadAsync(range, features, CancellationToken.None))
             {
                 set.Add(chunk, range.FromMs, range.ToMs);
             }

@@ -18,7 +18,7 @@ public sealed class DriftService
     {
         var sketches = new SketchSet(reference);
         var features = reference.Features.Keys.Select(k => LogColumns.InputPrefix + k).ToHashSet(StringComparer.Ordinal);
-        await foreach (var chunk in _reader.ReadAsync(current, cancellationToken, features).ConfigureAwait(false))
+        await foreach (var chunk in _reader.ReadAsync(current, features, cancellationToken).ConfigureAwait(false))
         {
             sketches.Add(chunk, current.FromMs, current.ToMs);
         }

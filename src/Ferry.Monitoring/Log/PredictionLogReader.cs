@@ -32,11 +32,13 @@ public sealed class PredictionLogReader
         _logger = logger ?? NullLogger.Instance;
     }
 
+    public IAsyncEnumerable<LogChunk> ReadAsync(LogRange range, CancellationToken cancellationToken) => ReadAsync(range, null, cancellationToken);
+
     /// <param name="only">
     /// Model columns to read (e.g. the features a drift check needs); the others, and the text columns request id,
     /// model, version and status, are then skipped, which is most of the decoding. Null reads everything.
     /// </param>
-    public async IAsyncEnumerable<LogChunk> ReadAsync(LogRange range, [EnumeratorCancellation] CancellationToken cancellationToken, IReadOnlySet<string>? only = null)
+    public async IAsyncEnumerable<LogChunk> ReadAsync(LogRange range, IReadOnlySet<string>? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var modelFolder = Path.Combine(_root, range.Model);
         if (!Directory.Exists(modelFolder))

@@ -220,7 +220,8 @@ public sealed class PredictionLogWriter : BackgroundService
         }
     }
 
-    private void ExpireOld()
+    /// <summary>Deletes sealed segments past the retention; run after each timed flush.</summary>
+    internal void ExpireOld()
     {
         if (!Directory.Exists(_options.Directory))
         {

@@ -42,4 +42,20 @@ public sealed class SegmentRotationTests
         Assert.Equal(Weather.Years(2012, 2012)[0].TempMax, (double?)rows[0].Inputs["temp_max"]);
         Assert.Equal(Weather.Years(2012, 2012)[50].Kind, rows.Single(r => r.RequestId == "req-50" && r.Row == 0).Inputs["weather"]);
     }
+
+    [Fact]
+    public async Task SealedSegment_PastTheRetention_IsDeleted_AndYoungerOnesKept()
+    {
+        using var log = new LogHarness(o => o.Retention = TimeSpan.FromDays(7));
+        await log.WriteAsync(Weather.AsPredictions(Weather.Years(2012, 2012), log.Time.GetUtcNow()), seal: true);
+        log.Time.Advance(TimeSpan.FromDays(2));
+        await log.WriteAsync(Weather.AsPredictions(Weather.Years(2013, 2013), log.Time.GetUtcNow()), seal: true);
+
+        log.Time.Advance(TimeSpan.FromDays(6));
+        log.Writer.ExpireOld();
+
+        var kept = Assert.Single(log.Files(SegmentFiles.SealedExtension));
+        Assert.True(SegmentFiles.TryParseRange(kept, out var first, out _));
+        Assert.Equal(log.Time.GetUtcNow().AddDays(-6).ToUnixTimeMilliseconds(), first);
+    }
 }
