@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/fetch-assets.sh < /dev/null
+# The drift tests compare with scipy; install Debian's python3-scipy when missing and we are root with apt-get.
+if ! /usr/bin/python3 -c 'import scipy' > /dev/null 2>&1 && command -v apt-get > /dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  echo "test.sh: installing python3-scipy for the drift tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-scipy < /dev/null > /dev/null 2>&1 \
+    || { apt-get update -qq < /dev/null > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-scipy < /dev/null > /dev/null 2>&1; } \
+    || echo "test.sh: could not install python3-scipy; the scipy comparison will be skipped"
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

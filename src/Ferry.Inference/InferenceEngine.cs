@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ferry.Inference.Models;
 using Ferry.Inference.Tensors;
 
@@ -5,36 +6,74 @@ namespace Ferry.Inference;
 
 /// <summary>
 /// The protocol-free entry of the data plane: resolves the model version, runs the request and reports timings.
-/// REST and gRPC both call it, so both behave the same.
+/// REST and gRPC both call it, so both behave the same, and both feed the prediction tap from here.
 /// </summary>
 public sealed class InferenceEngine
 {
     private readonly ModelManager _models;
     private readonly IInferenceObserver _observer;
+    private readonly IPredictionTap _tap;
 
-    public InferenceEngine(ModelManager models, IInferenceObserver observer)
+    public InferenceEngine(ModelManager models, IInferenceObserver observer, IPredictionTap? tap = null)
     {
         _models = models;
         _observer = observer;
+        _tap = tap ?? NullPredictionTap.Instance;
     }
 
     public ModelManager Models => _models;
 
     /// <summary>Runs one request. The inputs stay owned by the caller; the result's outputs pass to the caller.</summary>
+    /// <param name="requestId">The protocol's request id, or null to have one made up for the prediction log.</param>
     /// <exception cref="FerryException">With the code that says whose mistake it was.</exception>
-    public async ValueTask<InferenceResult> InferAsync(string model, string? version, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
+    public async ValueTask<InferenceResult> InferAsync(string model, string? version, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken, string? requestId = null)
     {
         using var lease = _models.Acquire(model, version);
         var loaded = lease.Version;
+        var captured = _tap.Wants(loaded.Name);
+        var started = captured ? Stopwatch.GetTimestamp() : 0;
         _observer.RequestStarted(model);
         try
         {
             var outputs = await loaded.InferAsync(inputs, requestedOutputs, cancellationToken).ConfigureAwait(false);
+            if (captured)
+            {
+                _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
+            }
+
             return new InferenceResult(loaded.Name, loaded.VersionText, outputs);
+        }
+        catch (FerryException e) when (captured)
+        {
+            _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+            throw;
         }
         finally
         {
             _observer.RequestEnded(model);
         }
+    }
+
+    /// <summary>
+    /// Whether the first dimension of a request is rows: the model batches, or every input's first dimension is
+    /// dynamic (ML.NET and scikit-learn exports declare [-1, k] without a batching config).
+    /// </summary>
+    private static bool HasBatchDimension(ModelVersion version)
+    {
+        if (version.Config.MaxBatchSize > 0)
+        {
+            return true;
+        }
+
+        var inputs = version.Signature.Inputs;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].Shape.Length == 0 || inputs[i].Shape[0] != -1)
+            {
+                return false;
+            }
+        }
+
+        return inputs.Count > 0;
     }
 }

@@ -33,7 +33,7 @@ public class FerryServerFixture : IAsyncDisposable
         WriteModels(Repository);
         var server = new ServerOptions { Host = "127.0.0.1", HttpPort = 0, GrpcPort = 0, Home = Home, MaxRequestBodyBytes = MaxRequestBodyBytes };
         var inference = new InferenceOptions { ModelRepositories = [Repository], IntraOpThreads = 1 };
-        _app = FerryHost.Create(server, inference);
+        _app = FerryHost.Create(server, inference, ConfigureServer);
         await _app.StartAsync();
         var ports = FerryHost.BoundPorts(_app);
         HttpAddress = new Uri($"http://127.0.0.1:{ports[0]}");
@@ -58,6 +58,11 @@ public class FerryServerFixture : IAsyncDisposable
         }
 
         throw new TimeoutException("the server did not become ready");
+    }
+
+    /// <summary>Adjusts the host before it is built (options, a fake clock); nothing by default.</summary>
+    protected virtual void ConfigureServer(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>Writes the test models into the repository before the server starts.</summary>

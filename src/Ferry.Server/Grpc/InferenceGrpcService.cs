@@ -96,7 +96,7 @@ internal sealed partial class InferenceGrpcService
             versionLabel = version ?? "";
 
             inputs = GrpcTensorReader.ReadInputs(request);
-            using var result = await _engine.InferAsync(request.ModelName, version, inputs, RequestedOutputs(request), context.CancellationToken);
+            using var result = await _engine.InferAsync(request.ModelName, version, inputs, RequestedOutputs(request), context.CancellationToken, NullIfEmpty(request.Id));
             versionLabel = result.ModelVersion;
 
             var response = new ModelInferResponse { ModelName = result.ModelName, ModelVersion = result.ModelVersion, Id = request.Id };

@@ -1,9 +1,11 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
+using Ferry.Monitoring;
 using Ferry.Server.Batch;
 using Ferry.Server.Grpc;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
+using Ferry.Server.Monitoring;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,6 +38,9 @@ public static class FerryServerExtensions
         services.TryAddSingleton(_ => new ModelRepository(inference.ModelRepositories));
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
+        // Configuration binds after the default folder is set, so Ferry:PredictionLog:Directory wins when given.
+        services.AddFerryMonitoring(Path.Combine(server.Home, "predictions")).BindConfiguration("Ferry:PredictionLog");
+        services.TryAddSingleton<PredictionLogMetrics>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
         services.AddProblemDetails();
@@ -55,7 +60,9 @@ public static class FerryServerExtensions
         app.MapOipRest();
         app.MapModelRepository();
         app.MapBatchJobs();
+        app.MapMonitoring();
         app.MapFerryGrpc();
+        app.Services.GetRequiredService<PredictionLogMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
             OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));

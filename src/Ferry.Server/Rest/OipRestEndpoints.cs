@@ -82,7 +82,7 @@ public static class OipRestEndpoints
             versionLabel = target.VersionText;
 
             using var request = await ReadRequestAsync(context.Request, target.Name, limit, ct);
-            using var result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct);
+            using var result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct, request.Id);
             versionLabel = result.ModelVersion;
 
             using var output = new PooledBufferWriter(16 * 1024);

@@ -9,5 +9,7 @@ public static class FerryCommands
     {
         ServeCommand.Create(),
         BatchCommand.Create(),
+        LogsCommand.Create(),
+        MonitorCommand.Create(),
     };
 }

@@ -1,0 +1,7 @@
+namespace Ferry.Monitoring.Drift;
+
+public enum FeatureKind
+{
+    Numeric,
+    Categorical,
+}

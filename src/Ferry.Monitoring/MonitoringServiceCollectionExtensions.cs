@@ -1,0 +1,42 @@
+using Ferry.Inference;
+using Ferry.Monitoring.Drift;
+using Ferry.Monitoring.Labels;
+using Ferry.Monitoring.Log;
+using Ferry.Monitoring.Performance;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Ferry.Monitoring;
+
+public static class MonitoringServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the prediction log (tap, channel, writer, reader), labels, performance and drift. The log goes to
+    /// <paramref name="defaultDirectory"/> unless configured otherwise.
+    /// </summary>
+    public static OptionsBuilder<PredictionLogOptions> AddFerryMonitoring(this IServiceCollection services, string defaultDirectory)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PredictionLogStats>();
+        services.TryAddSingleton<PredictionChannel>();
+        services.TryAddSingleton<SegmentGate>();
+        services.TryAddSingleton<IPredictionTap, PredictionTap>();
+        services.TryAddSingleton<PredictionLogWriter>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.TryAddSingleton<PredictionLogReader>();
+        services.TryAddSingleton<LabelStore>();
+        services.TryAddSingleton<PerformanceService>();
+        services.TryAddSingleton<DriftService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, KolmogorovSmirnovTest>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, WassersteinTest>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, JensenShannonTest>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, ChiSquareTest>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, PsiTest>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PredictionLogOptions>, PredictionLogOptionsValidator>());
+        return services.AddOptions<PredictionLogOptions>()
+            .Configure(o => o.Directory = string.IsNullOrEmpty(o.Directory) ? defaultDirectory : o.Directory)
+            .ValidateOnStart();
+    }
+}
