@@ -33,12 +33,18 @@ tool() { dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$
 tool image-request --out "$work/cls" --shape 1,3,48,192
 repo="$work/repo"
 rm -rf "$repo"
-mkdir -p "$repo/flights/1" "$repo/flights_batched/1" "$repo/classifier/1"
+mkdir -p "$repo/flights/1" "$repo/flights_batched/1" "$repo/flights_logged/1" "$repo/classifier/1"
 cp "$work/flights/model.onnx" "$repo/flights/1/"
 cp "$work/flights/model.onnx" "$repo/flights_batched/1/"
+cp "$work/flights/model.onnx" "$repo/flights_logged/1/"
 cp "$classifier" "$repo/classifier/1/model.onnx"
 echo '{"max_batch_size": 64}' > "$repo/flights/config.json"
 echo '{"max_batch_size": 64, "dynamic_batching": {"max_queue_delay_microseconds": 0}}' > "$repo/flights_batched/config.json"
+cp "$repo/flights_batched/config.json" "$repo/flights_logged/config.json"
+# The serving rows measure serving alone (prediction log off); flights_logged is the same model with every
+# request written to the prediction log, to show what logging costs.
+export Ferry__PredictionLog__ModelSampleRates__flights_logged=1
+log_off=(--log-sample-rate 0 --home "$work/home")
 
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 wait_post() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$1" -d @"$2" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
@@ -70,7 +76,7 @@ results="$work/results.txt"
 : > "$results"
 
 # 1. The ceiling: a minimal Kestrel endpoint answering Ferry's own response bytes.
-taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 >"$work/ferry.log" 2>&1 &
+taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" >"$work/ferry.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
 curl -sf -X POST "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" -d @"$work/flights/request.json" > "$work/flights/response.json"
@@ -85,9 +91,12 @@ kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 # 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on.
 warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json"
 warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json"
+warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights_logged/infer" "$work/flights/request.json"
 warm "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")"
 for c in 1 16 64; do run ferry-batching-off "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
 for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
+
+run ferry-batching-on-logged "http://127.0.0.1:$PORT_FERRY/v2/models/flights_logged/infer" "$work/flights/request.json" "" 64 "${pids[0]}" >> "$results"
 
 # 4. The classifier (CNN) with the binary extension, at concurrency 1.
 run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 "${pids[0]}" >> "$results"
@@ -95,7 +104,7 @@ run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/i
 rss_line=""
 if [ "${MEMORY:-1}" = 1 ]; then
   kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
-  taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 >"$work/ferry-memory.log" 2>&1 &
+  taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" >"$work/ferry-memory.log" 2>&1 &
   pids[0]=$!
   wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
   total=0

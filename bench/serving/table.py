@@ -37,6 +37,11 @@ for key in order:
         peer = rows[("node-peer", c)]
         if r["cpu"] and peer.get("cpu"):
             notes.append(f"{peer['cpu'] / r['cpu']:.2f}x node-peer by cpu")
+    if name == "ferry-batching-on-logged" and (x := ratio(key, ("ferry-batching-on", c))) is not None:
+        notes.append(f"{x:.2f}x unlogged")
+        base = rows[("ferry-batching-on", c)]
+        if r["cpu"] and base.get("cpu"):
+            notes.append(f"{base['cpu'] / r['cpu']:.2f}x unlogged by cpu")
     if name == "ferry-batching-on" and (x := ratio(key, ("ferry-batching-off", c))) is not None:
         notes.append(f"{x:.2f}x batching off")
     if name == "ferry-classifier-binary" and ("raw-onnxruntime-classifier", 1) in rows:

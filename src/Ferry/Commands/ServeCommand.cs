@@ -19,10 +19,11 @@ public static class ServeCommand
         var maxBody = new Option<long>("--max-request-bytes") { Description = "Largest request body accepted; larger ones get 413.", DefaultValueFactory = _ => new ServerOptions().MaxRequestBodyBytes };
         var intraOp = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads inside one operator (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var interOp = new Option<int>("--inter-op-threads") { Description = "ONNX Runtime threads across operators (default 1).", DefaultValueFactory = _ => 1 };
+        var logRate = new Option<double?>("--log-sample-rate") { Description = "Share of requests written to the prediction log, 0 to 1 (default 1, or Ferry:PredictionLog:SampleRate)." };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, logRate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,7 +54,20 @@ public static class ServeCommand
                 IntraOpThreads = result.GetValue(intraOp),
                 InterOpThreads = result.GetValue(interOp),
             };
-            await using var app = FerryHost.Create(server, inference);
+            var rate = result.GetValue(logRate);
+            if (rate is < 0 or > 1)
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: --log-sample-rate must be between 0 and 1, not {rate}");
+                return ExitCodes.Usage;
+            }
+
+            await using var app = FerryHost.Create(server, inference, builder =>
+            {
+                if (rate is { } r)
+                {
+                    builder.Configuration["Ferry:PredictionLog:SampleRate"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            });
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
