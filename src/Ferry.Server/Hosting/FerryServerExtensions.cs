@@ -4,6 +4,7 @@ using Ferry.Server.Batch;
 using Ferry.Server.Grpc;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
+using Ferry.Server.Registry;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,6 +56,7 @@ public static class FerryServerExtensions
         app.MapOipRest();
         app.MapModelRepository();
         app.MapBatchJobs();
+        app.MapFerryRegistry();
         app.MapFerryGrpc();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
