@@ -28,12 +28,17 @@ public class FerryServerFixture : IAsyncDisposable
     /// <summary>Request body limit the server is started with.</summary>
     protected virtual long MaxRequestBodyBytes => 8L * 1024 * 1024;
 
+    /// <summary>Adds services to the host before it is built (the registry, for instance).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public async Task StartAsync()
     {
         WriteModels(Repository);
         var server = new ServerOptions { Host = "127.0.0.1", HttpPort = 0, GrpcPort = 0, Home = Home, MaxRequestBodyBytes = MaxRequestBodyBytes };
         var inference = new InferenceOptions { ModelRepositories = [Repository], IntraOpThreads = 1 };
-        _app = FerryHost.Create(server, inference);
+        _app = FerryHost.Create(server, inference, Configure);
         await _app.StartAsync();
         var ports = FerryHost.BoundPorts(_app);
         HttpAddress = new Uri($"http://127.0.0.1:{ports[0]}");
@@ -65,14 +70,21 @@ public class FerryServerFixture : IAsyncDisposable
     {
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server, leaving its folders; for fixtures that close their own stores after the host.</summary>
+    public async Task DisposeHostAsync()
     {
         Http?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeHostAsync();
 
         TryDelete(Repository);
         TryDelete(Home);

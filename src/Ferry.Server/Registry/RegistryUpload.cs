@@ -3,6 +3,7 @@ using Ferry.Tracking.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -20,7 +21,7 @@ public static class RegistryUpload
 {
     public static async Task<Created<VersionView>> RegisterAsync(
         HttpContext http, ModelRegistry registry, RegistryServing serving, RegistryBackend backend, RegistryOptions options,
-        string? name, string? alias, string? run, string[]? dataset, string[]? tag, string? description, string? reason, CancellationToken cancellationToken)
+        string? name, string? alias, string? run, [FromQuery] string[]? dataset, [FromQuery] string[]? tag, string? description, string? reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(name))
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ferry.Inference;
 using Ferry.Server;
 using Ferry.Server.Hosting;
+using Ferry.Server.Registry;
 using Microsoft.Extensions.Hosting;
 
 namespace Ferry.Cli.Commands;
@@ -19,10 +20,16 @@ public static class ServeCommand
         var maxBody = new Option<long>("--max-request-bytes") { Description = "Largest request body accepted; larger ones get 413.", DefaultValueFactory = _ => new ServerOptions().MaxRequestBodyBytes };
         var intraOp = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads inside one operator (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var interOp = new Option<int>("--inter-op-threads") { Description = "ONNX Runtime threads across operators (default 1).", DefaultValueFactory = _ => 1 };
+        var store = new Option<string?>("--store") { Description = "The registry's metadata store: a postgresql:// URI or connection string, or sqlite:PATH (default SQLite at <home>/ferry.db)." };
+        var blobs = new Option<string?>("--blobs") { Description = "The registry's blob folder (default <home>/blobs); replicas must share it." };
+        var defaultAlias = new Option<string>("--default-alias") { Description = "The alias served at /v2/models/{name} for registered models.", DefaultValueFactory = _ => "champion" };
+        var auth = new Option<bool>("--auth") { Description = "Require bearer tokens for the management API (reader for reads, writer for changes)." };
+        var protectInference = new Option<bool>("--protect-inference") { Description = "With --auth, require a reader token for inference too." };
+        var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -53,7 +60,17 @@ public static class ServeCommand
                 IntraOpThreads = result.GetValue(intraOp),
                 InterOpThreads = result.GetValue(interOp),
             };
-            await using var app = FerryHost.Create(server, inference);
+            var registry = new RegistryOptions
+            {
+                Store = result.GetValue(store),
+                BlobsDirectory = result.GetValue(blobs),
+                DefaultAlias = result.GetValue(defaultAlias)!,
+                Auth = result.GetValue(auth),
+                ProtectInference = result.GetValue(protectInference),
+                MaxUploadBytes = result.GetValue(maxUpload),
+            };
+            await using var backend = await RegistryBackend.OpenAsync(server.Home, registry, null, cancellationToken);
+            await using var app = FerryHost.Create(server, inference, b => b.Services.AddFerryRegistry(backend, registry));
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
