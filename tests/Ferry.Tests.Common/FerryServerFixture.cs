@@ -60,7 +60,7 @@ public class FerryServerFixture : IAsyncDisposable
         throw new TimeoutException("the server did not become ready");
     }
 
-    /// <summary>Adjusts the host before it is built (options, a fake clock); nothing by default.</summary>
+    /// <summary>Adjusts the host before it is built (the registry, options, a fake clock); nothing by default.</summary>
     protected virtual void ConfigureServer(WebApplicationBuilder builder)
     {
     }
@@ -70,14 +70,21 @@ public class FerryServerFixture : IAsyncDisposable
     {
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server, leaving its folders; for fixtures that close their own stores after the host.</summary>
+    public async Task DisposeHostAsync()
     {
         Http?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeHostAsync();
 
         TryDelete(Repository);
         TryDelete(Home);

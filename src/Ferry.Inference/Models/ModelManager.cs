@@ -67,6 +67,8 @@ public sealed partial class ModelManager : IDisposable
             throw NotInRepositories(name);
         }
 
+        RefusePublished(name);
+
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -125,6 +127,7 @@ public sealed partial class ModelManager : IDisposable
             throw FerryException.NotFound($"unknown model '{name}'");
         }
 
+        RefusePublished(name);
         var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -278,6 +281,14 @@ public sealed partial class ModelManager : IDisposable
         }
 
         return new ServedModel { Versions = loaded, Latest = loaded[selected[^1]], State = ModelState.Ready, Wanted = true };
+    }
+
+    private void RefusePublished(string name)
+    {
+        if (IsPublished(name))
+        {
+            throw FerryException.Invalid($"model '{name}' is served from the model registry: move its alias instead of loading or unloading it");
+        }
     }
 
     private FerryException NotInRepositories(string name) =>

@@ -6,6 +6,7 @@ using Ferry.Server.Grpc;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
 using Ferry.Server.Monitoring;
+using Ferry.Server.Registry;
 using Ferry.Server.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -61,6 +62,7 @@ public static class FerryServerExtensions
         app.MapModelRepository();
         app.MapBatchJobs();
         app.MapMonitoring();
+        app.MapFerryRegistry();
         app.MapFerryGrpc();
         app.Services.GetRequiredService<PredictionLogMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());

@@ -7,7 +7,7 @@ namespace Ferry.Tracking.Registry;
 /// What the registry accepts as names. Model names follow the model repository's rule (one path segment, no
 /// <c>..</c>), so a registered model can always be laid out as a folder.
 /// </summary>
-internal static partial class RegistryNames
+public static partial class RegistryNames
 {
     public const int MaxTagKeyLength = 250;
     public const int MaxTagValueLength = 5000;

@@ -11,5 +11,7 @@ public static class FerryCommands
         BatchCommand.Create(),
         LogsCommand.Create(),
         MonitorCommand.Create(),
+        Models.ModelsCommand.Create(),
+        Models.TokensCommand.Create(),
     };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ferry.Inference;
 using Ferry.Server;
 using Ferry.Server.Hosting;
+using Ferry.Server.Registry;
 using Microsoft.Extensions.Hosting;
 
 namespace Ferry.Cli.Commands;
@@ -20,10 +21,16 @@ public static class ServeCommand
         var intraOp = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads inside one operator (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var interOp = new Option<int>("--inter-op-threads") { Description = "ONNX Runtime threads across operators (default 1).", DefaultValueFactory = _ => 1 };
         var logRate = new Option<double?>("--log-sample-rate") { Description = "Share of requests written to the prediction log, 0 to 1 (default 1, or Ferry:PredictionLog:SampleRate)." };
+        var store = new Option<string?>("--store") { Description = "The registry's metadata store: a postgresql:// URI or connection string, or sqlite:PATH (default SQLite at <home>/ferry.db)." };
+        var blobs = new Option<string?>("--blobs") { Description = "The registry's blob folder (default <home>/blobs); replicas must share it." };
+        var defaultAlias = new Option<string>("--default-alias") { Description = "The alias served at /v2/models/{name} for registered models.", DefaultValueFactory = _ => "champion" };
+        var auth = new Option<bool>("--auth") { Description = "Require bearer tokens for the management API (reader for reads, writer for changes)." };
+        var protectInference = new Option<bool>("--protect-inference") { Description = "With --auth, require a reader token for inference too." };
+        var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, logRate,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,8 +68,19 @@ public static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            var registry = new RegistryOptions
+            {
+                Store = result.GetValue(store),
+                BlobsDirectory = result.GetValue(blobs),
+                DefaultAlias = result.GetValue(defaultAlias)!,
+                Auth = result.GetValue(auth),
+                ProtectInference = result.GetValue(protectInference),
+                MaxUploadBytes = result.GetValue(maxUpload),
+            };
+            await using var backend = await RegistryBackend.OpenAsync(server.Home, registry, null, cancellationToken);
             await using var app = FerryHost.Create(server, inference, builder =>
             {
+                builder.Services.AddFerryRegistry(backend, registry);
                 if (rate is { } r)
                 {
                     builder.Configuration["Ferry:PredictionLog:SampleRate"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands.Models;
+
+/// <summary>The options every API-backed command takes, and how its answers are printed.</summary>
+public sealed class ApiOptions
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public Option<string> Server { get; } = new("--server")
+    {
+        Description = "The Ferry server (default $FERRY_SERVER or http://127.0.0.1:8000).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FERRY_SERVER") is { Length: > 0 } s ? s : "http://127.0.0.1:8000",
+    };
+
+    public Option<string?> Token { get; } = new("--token") { Description = "A bearer token (default $FERRY_TOKEN)." };
+
+    public Option<string> Output { get; } = new("--output")
+    {
+        Description = "table for people, json for scripts.",
+        DefaultValueFactory = _ => "table",
+    };
+
+    public ApiOptions()
+    {
+        Output.AcceptOnlyFromAmong("table", "json");
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Server);
+        command.Options.Add(Token);
+        command.Options.Add(Output);
+    }
+
+    public RegistryClient Client(ParseResult result)
+    {
+        var server = result.GetValue(Server)!;
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
+        {
+            throw new CliException($"--server '{server}' is not an absolute URL");
+        }
+
+        return new RegistryClient(uri, result.GetValue(Token) ?? Environment.GetEnvironmentVariable("FERRY_TOKEN"));
+    }
+
+    /// <summary>Prints the answer as JSON, or as the table <paramref name="table"/> draws.</summary>
+    public void Print(ParseResult result, JsonNode answer, Func<JsonNode, Table> table)
+    {
+        var output = result.InvocationConfiguration.Output;
+        if (result.GetValue(Output) == "json")
+        {
+            output.WriteLine(answer.ToJsonString(Indented));
+            return;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Write(table(answer));
+    }
+
+    /// <summary>Runs the command's work, turning a <see cref="CliException"/> into a message and exit code 1.</summary>
+    public static async Task<int> RunAsync(ParseResult result, Func<Task> work)
+    {
+        try
+        {
+            await work();
+            return ExitCodes.Ok;
+        }
+        catch (CliException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync("ferry: " + e.Message);
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static Table Table(params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in columns)
+        {
+            table.AddColumn(column);
+        }
+
+        return table;
+    }
+
+    /// <summary>Adds a row of plain text (Spectre reads cells as markup, and names may hold brackets).</summary>
+    public static void Row(Table table, params string[] cells) => table.AddRow(cells.Select(Markup.Escape).ToArray());
+
+    public static string Text(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+}
