@@ -17,7 +17,7 @@ public static class BatchCommand
         // --output is given once with the output file and, optionally, once more as "json" or "text" for the summary.
         var output = new Option<string[]>("--output", "-o") { Description = "The output file (.parquet, .csv or .jsonl unless --format says); give --output json as well for a JSON summary.", Arity = ArgumentArity.OneOrMore, Required = true };
         var format = new Option<string?>("--format") { Description = "parquet, csv or jsonl (default: from the output's extension)." };
-        var map = new Option<string[]>("--map") { Description = "INPUT=COLUMN: feed a model input from a column of another name; repeatable.", Arity = ArgumentArity.ZeroOrMore };
+        var map = new Option<string[]>("--map") { Description = "COLUMN=INPUT: feed a model input from a column of another name; repeatable.", Arity = ArgumentArity.ZeroOrMore };
         var keep = new Option<string?>("--keep") { Description = "Comma-separated input columns copied to the output before the model outputs." };
         var outputs = new Option<string?>("--outputs") { Description = "Comma-separated model outputs to write (default: all)." };
         var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows per chunk of CSV/JSONL input; Parquet is read by row group.", DefaultValueFactory = _ => 65_536 };
