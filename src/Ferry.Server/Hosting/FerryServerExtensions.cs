@@ -2,6 +2,8 @@ using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Server.Batch;
 using Ferry.Server.Grpc;
+using Ferry.Server.Mlflow;
+using Ferry.Server.Tracking;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
 using Ferry.Server.Rest;
@@ -38,6 +40,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton<InferenceEngine>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
+        services.AddFerryTracking(server.Home);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -55,6 +58,7 @@ public static class FerryServerExtensions
         app.MapOipRest();
         app.MapModelRepository();
         app.MapBatchJobs();
+        app.MapMlflowTracking();
         app.MapFerryGrpc();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
