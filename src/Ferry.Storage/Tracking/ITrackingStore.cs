@@ -45,8 +45,14 @@ public interface ITrackingStore
 
     Task<DatasetVersionRecord?> GetDatasetVersionAsync(string name, long version, CancellationToken cancellationToken);
 
+    Task<DatasetVersionRecord?> FindDatasetVersionAsync(string name, string digest, CancellationToken cancellationToken);
+
     Task<DatasetVersionRecord?> GetDatasetVersionByIdAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Runs that used the dataset version, with the context of each use.</summary>
     Task<IReadOnlyList<(string RunId, string Context)>> ListDatasetUsesAsync(string datasetId, CancellationToken cancellationToken);
+
+    /// <summary>Model versions that name the dataset version among their datasets, or came from one of the runs.</summary>
+    Task<IReadOnlyList<(string ModelName, long Version, string? SourceRunId)>> ListModelVersionsFromAsync(
+        string datasetId, IReadOnlyList<string> runIds, CancellationToken cancellationToken);
 }

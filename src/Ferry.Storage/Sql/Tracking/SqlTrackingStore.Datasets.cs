@@ -16,6 +16,9 @@ internal sealed partial class SqlTrackingStore
     public async Task<DatasetVersionRecord?> GetDatasetVersionAsync(string name, long version, CancellationToken cancellationToken) =>
         await ReadDatasetAsync("d.name = @a AND d.version = @b", name, version, cancellationToken).ConfigureAwait(false);
 
+    public async Task<DatasetVersionRecord?> FindDatasetVersionAsync(string name, string digest, CancellationToken cancellationToken) =>
+        await ReadDatasetAsync("d.name = @a AND d.digest = @b", name, digest, cancellationToken).ConfigureAwait(false);
+
     public async Task<DatasetVersionRecord?> GetDatasetVersionByIdAsync(string id, CancellationToken cancellationToken) =>
         await ReadDatasetAsync("d.id = @a", id, null, cancellationToken).ConfigureAwait(false);
 
@@ -31,6 +34,32 @@ internal sealed partial class SqlTrackingStore
         }
 
         return uses;
+    }
+
+    public async Task<IReadOnlyList<(string ModelName, long Version, string? SourceRunId)>> ListModelVersionsFromAsync(
+        string datasetId, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null, "");
+
+        // Versions keep their dataset ids as a JSON list of strings, so the quoted id is what a containing list holds.
+        var where = new System.Text.StringBuilder(store.Dialect.Contains("v.dataset_version_ids", "@ds"));
+        command.With("@ds", "\"" + datasetId + "\"");
+        for (var i = 0; i < runIds.Count; i++)
+        {
+            where.Append(" OR v.source_run_id = @r").Append(i);
+            command.With("@r" + i, runIds[i]);
+        }
+
+        command.CommandText = $"SELECT m.name, v.version, v.source_run_id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE {where} ORDER BY m.name, v.version";
+        var versions = new List<(string, long, string?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add((reader.GetString(0), reader.GetInt64(1), reader.NullableString(2)));
+        }
+
+        return versions;
     }
 
     /// <summary>
