@@ -59,6 +59,8 @@ public static class FerryServerExtensions
         app.MapModelRepository();
         app.MapBatchJobs();
         app.MapMlflowTracking();
+        app.MapDatasets();
+        app.MapLineage();
         app.MapFerryGrpc();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>

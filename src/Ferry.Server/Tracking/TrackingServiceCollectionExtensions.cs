@@ -1,4 +1,6 @@
 using Ferry.Storage;
+using Ferry.Tracking.Datasets;
+using Ferry.Tracking.Lineage;
 using Ferry.Tracking.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +23,8 @@ public static class TrackingServiceCollectionExtensions
             MetadataStores.OpenAsync(store, home, sp.GetService<ILoggerFactory>()?.CreateLogger("Ferry.Storage"), CancellationToken.None)
                 .GetAwaiter().GetResult());
         services.TryAddSingleton<TrackingService>();
+        services.TryAddSingleton<DatasetService>();
+        services.TryAddSingleton<LineageService>();
         return services;
     }
 }
