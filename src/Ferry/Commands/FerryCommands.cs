@@ -9,5 +9,7 @@ public static class FerryCommands
     {
         ServeCommand.Create(),
         BatchCommand.Create(),
+        DatasetsCommand.Create(),
+        LineageCommand.Create(),
     };
 }
