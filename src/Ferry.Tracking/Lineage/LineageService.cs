@@ -26,11 +26,18 @@ public sealed class LineageService(IMetadataStore store)
             datasets.Add(new LineageDataset(id, dataset, "model_version"));
         }
 
+        // A dataset the run also logged takes the run's context (train, validation, test), which says more.
         foreach (var input in run?.Inputs ?? [])
         {
-            if (!datasets.Any(d => d.Id == input.Dataset.Id))
+            var known = datasets.FindIndex(d => d.Id == input.Dataset.Id);
+            var entry = new LineageDataset(input.Dataset.Id, input.Dataset, input.Context);
+            if (known >= 0)
             {
-                datasets.Add(new LineageDataset(input.Dataset.Id, input.Dataset, input.Context));
+                datasets[known] = entry;
+            }
+            else
+            {
+                datasets.Add(entry);
             }
         }
 

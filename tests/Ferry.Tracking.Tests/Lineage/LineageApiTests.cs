@@ -46,6 +46,7 @@ public sealed class LineageApiTests(TrackingServerFixture server)
         var upDataset = Assert.Single(up["datasets"]!.AsArray())!;
         Assert.Equal((string)dataset["id"]!, (string)upDataset["id"]!);
         Assert.Equal(1L, (long)upDataset["version"]!);
+        Assert.Equal("train", (string)upDataset["context"]!);
         var run = Assert.Single(down["runs"]!.AsArray())!;
         Assert.Equal(runId, (string)run["run_id"]!);
         Assert.Equal("train", (string)run["context"]!);
