@@ -23,4 +23,7 @@ public enum ErrorCode
 
     /// <summary>A fault of the server itself.</summary>
     Internal,
+
+    /// <summary>A resource of that name already exists (an experiment name, for one).</summary>
+    AlreadyExists,
 }

@@ -13,6 +13,9 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>"sqlite" or "postgresql": for logs and status pages, never for branching on SQL.</summary>
     string Kind { get; }
 
+    /// <summary>Experiments, runs and dataset versions, kept in the same database.</summary>
+    Tracking.ITrackingStore Tracking { get; }
+
     /// <summary>Starts a write transaction; disposing it without <see cref="IMetadataTransaction.CommitAsync"/> rolls back.</summary>
     Task<IMetadataTransaction> BeginAsync(CancellationToken cancellationToken);
 

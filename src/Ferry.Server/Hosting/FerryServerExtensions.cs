@@ -3,6 +3,8 @@ using Ferry.Inference.Models;
 using Ferry.Monitoring;
 using Ferry.Server.Batch;
 using Ferry.Server.Grpc;
+using Ferry.Server.Mlflow;
+using Ferry.Server.Tracking;
 using Grpc.AspNetCore.Server.Model;
 using Ferry.Server.Metrics;
 using Ferry.Server.Monitoring;
@@ -44,6 +46,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton<PredictionLogMetrics>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
+        services.AddFerryTracking(server.Home);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -63,6 +66,9 @@ public static class FerryServerExtensions
         app.MapBatchJobs();
         app.MapMonitoring();
         app.MapFerryRegistry();
+        app.MapMlflowTracking();
+        app.MapDatasets();
+        app.MapLineage();
         app.MapFerryGrpc();
         app.Services.GetRequiredService<PredictionLogMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());

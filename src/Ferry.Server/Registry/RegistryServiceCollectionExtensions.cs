@@ -18,8 +18,11 @@ public static class RegistryServiceCollectionExtensions
     public static IServiceCollection AddFerryRegistry(this IServiceCollection services, RegistryBackend backend, RegistryOptions options)
     {
         services.TryAddSingleton(backend);
-        services.TryAddSingleton(backend.Store);
-        services.TryAddSingleton(backend.Blobs);
+
+        // The registry's store is the store: tracking registers an embedded default first, which this replaces so
+        // that runs, datasets and model versions live in one place (lineage joins them).
+        services.Replace(ServiceDescriptor.Singleton(backend.Store));
+        services.Replace(ServiceDescriptor.Singleton(backend.Blobs));
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ModelRegistry>();

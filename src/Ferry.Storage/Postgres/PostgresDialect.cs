@@ -18,4 +18,10 @@ internal sealed class PostgresDialect : SqlDialect
         command.With("@keyModels", keys.Select(k => k.ModelId).ToArray()).With("@keyVersions", keys.Select(k => k.Version).ToArray());
         return "(model_id, version) IN (SELECT * FROM unnest(@keyModels, @keyVersions))";
     }
+
+    public override string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern)
+    {
+        command.With(parameter, pattern);
+        return $"{column} LIKE {parameter}";
+    }
 }

@@ -10,4 +10,7 @@ internal abstract class SqlDialect
 
     /// <summary>A predicate on <c>model_id, version</c> true for the given keys; adds the parameters it uses.</summary>
     public abstract string IsVersionKey(DbCommand command, IReadOnlyList<(long ModelId, long Version)> keys);
+
+    /// <summary>A case-sensitive LIKE (MLflow's meaning), binding <paramref name="pattern"/> as <paramref name="parameter"/>.</summary>
+    public abstract string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern);
 }

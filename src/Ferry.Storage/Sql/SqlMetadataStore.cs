@@ -8,7 +8,11 @@ namespace Ferry.Storage.Sql;
 /// </summary>
 public abstract class SqlMetadataStore : IMetadataStore
 {
+    private Tracking.SqlTrackingStore? _tracking;
+
     public abstract string Kind { get; }
+
+    public Storage.Tracking.ITrackingStore Tracking => _tracking ??= new Tracking.SqlTrackingStore(this);
 
     internal abstract IReadOnlyList<Migration> Migrations { get; }
 

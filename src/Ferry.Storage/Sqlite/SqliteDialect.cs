@@ -25,4 +25,25 @@ internal sealed class SqliteDialect : SqlDialect
 
         return sql.Append(')').ToString();
     }
+
+    /// <remarks>SQLite's LIKE ignores ASCII case, so the pattern is rewritten as a GLOB, which does not.</remarks>
+    public override string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern)
+    {
+        var glob = new StringBuilder(pattern.Length + 8);
+        foreach (var c in pattern)
+        {
+            glob.Append(c switch
+            {
+                '%' => "*",
+                '_' => "?",
+                '*' => "[*]",
+                '?' => "[?]",
+                '[' => "[[]",
+                _ => c.ToString(),
+            });
+        }
+
+        command.With(parameter, glob.ToString());
+        return $"{column} GLOB {parameter}";
+    }
 }

@@ -69,5 +69,6 @@ internal static class SqliteMigrations
                 created_at INTEGER NOT NULL,
                 revoked_at INTEGER);
             """),
+        Sql.Tracking.TrackingSchema.Migration("INTEGER PRIMARY KEY", "REAL", "TEXT"),
     ];
 }

@@ -13,5 +13,7 @@ public static class FerryCommands
         MonitorCommand.Create(),
         Models.ModelsCommand.Create(),
         Models.TokensCommand.Create(),
+        DatasetsCommand.Create(),
+        LineageCommand.Create(),
     };
 }

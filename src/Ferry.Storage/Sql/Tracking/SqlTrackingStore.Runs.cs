@@ -1,0 +1,150 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Ferry.Storage.Tracking;
+
+namespace Ferry.Storage.Sql.Tracking;
+
+internal sealed partial class SqlTrackingStore
+{
+    private const string RunColumns = "r.run_id, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.lifecycle_stage, r.artifact_uri";
+
+    public async Task<RunRecord> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
+    {
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using (var experiment = Db.Command(connection, transaction, "SELECT lifecycle_stage FROM experiments WHERE id = @id").With("@id", run.ExperimentId))
+            {
+                var stage = await experiment.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? throw ExperimentMissing(run.ExperimentId);
+                if (stage != LifecycleStages.Active)
+                {
+                    throw FerryException.Invalid($"The experiment {run.ExperimentId} must be in the 'active' state. Current state is {stage}.");
+                }
+            }
+
+            await ExecuteAsync(Db.Command(connection, transaction,
+                "INSERT INTO runs (run_id, experiment_id, name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri) " +
+                "VALUES (@id, @exp, @name, @user, @status, @start, NULL, @stage, @uri)")
+                .With("@id", run.RunId).With("@exp", run.ExperimentId).With("@name", run.Name).With("@user", run.UserId)
+                .With("@status", RunStatuses.Running).With("@start", run.StartTime).With("@stage", LifecycleStages.Active)
+                .With("@uri", run.ArtifactUri), cancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in run.Tags)
+            {
+                await UpsertTagAsync(connection, transaction, run.RunId, key, value, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return (await GetRunAsync(run.RunId, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null, $"SELECT {RunColumns} FROM runs r WHERE r.run_id = @id").With("@id", runId);
+        var runs = await ReadRunsAsync(connection, command, cancellationToken).ConfigureAwait(false);
+        return runs.SingleOrDefault();
+    }
+
+    public async Task<RunRecord> UpdateRunAsync(string runId, string? status, long? endTime, string? name, CancellationToken cancellationToken)
+    {
+        await WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await ExecuteAsync(Db.Command(connection, transaction,
+                "UPDATE runs SET status = COALESCE(@status, status), end_time = COALESCE(@end, end_time), name = COALESCE(@name, name) WHERE run_id = @id")
+                .With("@status", status).With("@end", endTime).With("@name", name).With("@id", runId), cancellationToken).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw RunMissing(runId);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return (await GetRunAsync(runId, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public Task SetRunStageAsync(string runId, string stage, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await ExecuteAsync(Db.Command(connection, transaction, "UPDATE runs SET lifecycle_stage = @stage WHERE run_id = @id")
+                .With("@stage", stage).With("@id", runId), cancellationToken).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw RunMissing(runId);
+            }
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<MetricPoint> ReadMetricHistoryAsync(string runId, string key, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null,
+            "SELECT value, ts, step FROM run_metrics WHERE run_id = @id AND key = @key ORDER BY step, ts")
+            .With("@id", runId).With("@key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new MetricPoint(key, reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+    }
+
+    internal static FerryException RunMissing(string runId) => FerryException.NotFound($"Run with id={runId} not found");
+
+    /// <summary>Reads the runs the command selects, then their metrics, params, tags and inputs.</summary>
+    private static async Task<List<RunRecord>> ReadRunsAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
+    {
+        var runs = new List<RunRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                runs.Add(new RunRecord
+                {
+                    RunId = reader.GetString(0), ExperimentId = reader.GetInt64(1), Name = reader.GetString(2), UserId = reader.GetString(3),
+                    Status = reader.GetString(4), StartTime = reader.GetInt64(5), EndTime = reader.NullableInt64(6),
+                    LifecycleStage = reader.GetString(7), ArtifactUri = reader.GetString(8),
+                });
+            }
+        }
+
+        for (var i = 0; i < runs.Count; i++)
+        {
+            runs[i] = await WithExtrasAsync(connection, runs[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return runs;
+    }
+
+    private static async Task<RunRecord> WithExtrasAsync(DbConnection connection, RunRecord run, CancellationToken cancellationToken)
+    {
+        var metrics = new List<MetricPoint>();
+        await using (var command = Db.Command(connection, null, "SELECT key, value, ts, step FROM latest_metrics WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                metrics.Add(new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+
+        Dictionary<string, string> parameters;
+        await using (var command = Db.Command(connection, null, "SELECT key, value FROM run_params WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
+        {
+            parameters = await ReadPairsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        Dictionary<string, string> tags;
+        await using (var command = Db.Command(connection, null, "SELECT key, value FROM run_tags WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
+        {
+            tags = await ReadPairsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inputs = new List<RunInput>();
+        await using (var command = Db.Command(connection, null,
+            $"SELECT {DatasetColumns}, i.context FROM run_inputs i JOIN dataset_versions d ON d.id = i.dataset_id WHERE i.run_id = @id ORDER BY d.name, d.version")
+            .With("@id", run.RunId))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                inputs.Add(new RunInput(ReadDataset(reader), reader.GetString(DatasetColumnCount)));
+            }
+        }
+
+        return run with { LatestMetrics = metrics, Params = parameters, Tags = tags, Inputs = inputs };
+    }
+}

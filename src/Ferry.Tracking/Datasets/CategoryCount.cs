@@ -1,0 +1,3 @@
+namespace Ferry.Tracking.Datasets;
+
+public sealed record CategoryCount(string Value, long Count);

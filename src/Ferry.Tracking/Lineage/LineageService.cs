@@ -1,0 +1,56 @@
+using Ferry.Storage;
+using Ferry.Storage.Tracking;
+
+namespace Ferry.Tracking.Lineage;
+
+/// <summary>
+/// Where a model version came from (its source run and the datasets it names or that run used) and where a dataset
+/// version went (the runs that used it and the model versions built from it or from those runs).
+/// </summary>
+public sealed class LineageService(IMetadataStore store)
+{
+    public async Task<ModelLineage> UpstreamAsync(string modelName, long version, CancellationToken cancellationToken)
+    {
+        var record = await store.GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false)
+            ?? throw FerryException.NotFound($"model '{modelName}' has no version {version}");
+        RunRecord? run = null;
+        if (record.SourceRunId is { Length: > 0 } runId)
+        {
+            run = await store.Tracking.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var datasets = new List<LineageDataset>();
+        foreach (var id in record.DatasetVersionIds)
+        {
+            var dataset = await store.Tracking.GetDatasetVersionByIdAsync(id, cancellationToken).ConfigureAwait(false);
+            datasets.Add(new LineageDataset(id, dataset, "model_version"));
+        }
+
+        // A dataset the run also logged takes the run's context (train, validation, test), which says more.
+        foreach (var input in run?.Inputs ?? [])
+        {
+            var known = datasets.FindIndex(d => d.Id == input.Dataset.Id);
+            var entry = new LineageDataset(input.Dataset.Id, input.Dataset, input.Context);
+            if (known >= 0)
+            {
+                datasets[known] = entry;
+            }
+            else
+            {
+                datasets.Add(entry);
+            }
+        }
+
+        return new ModelLineage(modelName, version, record.SourceRunId, run, datasets);
+    }
+
+    public async Task<DatasetLineage> DownstreamAsync(string name, long version, CancellationToken cancellationToken)
+    {
+        var dataset = await store.Tracking.GetDatasetVersionAsync(name, version, cancellationToken).ConfigureAwait(false)
+            ?? throw FerryException.NotFound($"dataset '{name}' has no version {version}");
+        var uses = await store.Tracking.ListDatasetUsesAsync(dataset.Id, cancellationToken).ConfigureAwait(false);
+        var models = await store.Tracking.ListModelVersionsFromAsync(dataset.Id, uses.Select(u => u.RunId).ToArray(), cancellationToken).ConfigureAwait(false);
+        return new DatasetLineage(dataset, uses.Select(u => new LineageRun(u.RunId, u.Context)).ToArray(),
+            models.Select(m => new LineageModelVersion(m.ModelName, m.Version, m.SourceRunId)).ToArray());
+    }
+}

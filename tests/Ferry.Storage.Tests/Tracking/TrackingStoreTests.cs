@@ -1,0 +1,153 @@
+using Ferry.Storage.Tests.Fixtures;
+using Ferry.Storage.Tracking;
+using Ferry.Tracking.Runs;
+
+namespace Ferry.Storage.Tests.Tracking;
+
+[Collection(StoresCollection.Name)]
+public sealed class TrackingStoreTests(StoresFixture fixture)
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task Experiments_DefaultExistsAndNamesAreUnique(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+
+        var fallback = await tracking.GetExperimentAsync(0, CancellationToken.None);
+        var created = await tracking.CreateExperimentAsync("churn", null, new Dictionary<string, string> { ["team"] = "ml" }, Now, CancellationToken.None);
+        var again = await Assert.ThrowsAsync<FerryException>(() =>
+            tracking.CreateExperimentAsync("churn", null, new Dictionary<string, string>(), Now, CancellationToken.None));
+        var byName = await tracking.GetExperimentByNameAsync("churn", CancellationToken.None);
+
+        Assert.Equal("Default", fallback?.Name);
+        Assert.Equal(ErrorCode.AlreadyExists, again.Code);
+        Assert.Equal(created.Id, byName?.Id);
+        Assert.Equal("ml", byName?.Tags["team"]);
+        Assert.NotEqual(0, created.Id);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task LogBatch_KeepsSeriesAndLatestValue_ParamsWriteOnce(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        var run = await CreateRunAsync(tracking, 0, "r1");
+
+        // Logged out of order: the latest value is the one with the highest step, not the last written.
+        await tracking.LogBatchAsync(run, new RunBatch
+        {
+            Metrics = [new("loss", 0.5, 2000, 2), new("loss", 0.9, 1000, 1), new("loss", 0.7, 1500, 1)],
+            Params = [new("lr", "0.1")],
+            Tags = [new("phase", "a")],
+        }, CancellationToken.None);
+        await tracking.LogBatchAsync(run, new RunBatch { Params = [new("lr", "0.1")], Tags = [new("phase", "b")] }, CancellationToken.None);
+        var overwrite = await Assert.ThrowsAsync<FerryException>(() => tracking.LogBatchAsync(run, new RunBatch
+        {
+            Metrics = [new("loss", 0.1, 9000, 9)],
+            Params = [new("lr", "0.2")],
+        }, CancellationToken.None));
+
+        var stored = await tracking.GetRunAsync(run, CancellationToken.None);
+        var history = new List<MetricPoint>();
+        await foreach (var point in tracking.ReadMetricHistoryAsync(run, "loss", CancellationToken.None))
+        {
+            history.Add(point);
+        }
+
+        Assert.Equal(ErrorCode.InvalidArgument, overwrite.Code);
+        Assert.Equal(new MetricPoint("loss", 0.5, 2000, 2), Assert.Single(stored!.LatestMetrics));
+        Assert.Equal("0.1", stored.Params["lr"]);
+        Assert.Equal("b", stored.Tags["phase"]);
+        Assert.Equal([0.9, 0.7, 0.5], history.Select(p => p.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task SearchRuns_ByParsedFilter_ReturnsMatchesInOrderAcrossPages(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        for (var i = 0; i < 10; i++)
+        {
+            var run = await CreateRunAsync(tracking, 0, $"run-{i}");
+            await tracking.LogBatchAsync(run, new RunBatch
+            {
+                Metrics = [new("acc", i / 10.0, 1000, 0)],
+                Params = [new("model", i % 2 == 0 ? "tree" : "linear")],
+                Tags = [new("team", i < 5 ? "a" : "b")],
+            }, CancellationToken.None);
+        }
+
+        var query = new RunQuery
+        {
+            ExperimentIds = [0],
+            Filter = RunFilter.Parse("metrics.acc > 0.1 AND params.model = 'tree' AND tags.team LIKE 'a%'"),
+            OrderBy = RunFilter.ParseOrderBy(["metrics.acc DESC"]),
+            MaxResults = 1,
+        };
+        var first = await tracking.SearchRunsAsync(query, CancellationToken.None);
+        var second = await tracking.SearchRunsAsync(query with { PageToken = first.NextPageToken }, CancellationToken.None);
+        var upper = await tracking.SearchRunsAsync(query with { Filter = RunFilter.Parse("tags.team LIKE 'A%'") }, CancellationToken.None);
+        var caseless = await tracking.SearchRunsAsync(query with { Filter = RunFilter.Parse("tags.team ILIKE 'A%'"), MaxResults = 100 }, CancellationToken.None);
+
+        Assert.Equal("run-4", Assert.Single(first.Items).Name);
+        Assert.Equal("run-2", Assert.Single(second.Items).Name);
+        Assert.Null(second.NextPageToken);
+        Assert.Empty(upper.Items);
+        Assert.Equal(5, caseless.Items.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task Datasets_SameDigestIsSameVersion_AndRunInputsLinkThem(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        var (first, created) = await tracking.AddDatasetVersionAsync(Dataset("weather", "d1"), CancellationToken.None);
+        var (again, createdAgain) = await tracking.AddDatasetVersionAsync(Dataset("weather", "d1"), CancellationToken.None);
+        var (second, _) = await tracking.AddDatasetVersionAsync(Dataset("weather", "d2"), CancellationToken.None);
+        var run = await CreateRunAsync(tracking, 0, "trainer");
+        await tracking.LogInputsAsync(run, [new NewDatasetInput(Dataset("weather", "d2"), "train")], Now, CancellationToken.None);
+
+        var uses = await tracking.ListDatasetUsesAsync(second.Id, CancellationToken.None);
+        var stored = await tracking.GetRunAsync(run, CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(1, first.Version);
+        Assert.Equal(2, second.Version);
+        Assert.Equal((run, "train"), Assert.Single(uses));
+        Assert.Equal(second.Id, Assert.Single(stored!.Inputs).Dataset.Id);
+    }
+
+    [Fact]
+    public void RunFilter_Malformed_ThrowsInvalidArgumentNamingThePosition()
+    {
+        var errors = new[] { "metrics.acc > 'high'", "params.x > '1'", "metrics.acc >", "foo.bar = 'x'", "metrics.acc > 1 OR metrics.b < 2", "tags.t = 'open" }
+            .Select(f => Assert.Throws<FerryException>(() => RunFilter.Parse(f)))
+            .ToArray();
+
+        Assert.All(errors, e => Assert.Equal(ErrorCode.InvalidArgument, e.Code));
+        Assert.All(errors, e => Assert.Contains("position", e.Message, StringComparison.Ordinal));
+    }
+
+    private static DatasetVersionRecord Dataset(string name, string digest) => new()
+    {
+        Id = "", Name = name, Version = 0, Digest = digest, SourceType = "local", Source = "/data/" + name, RowCount = 10, CreatedAt = Now,
+    };
+
+    private static async Task<string> CreateRunAsync(ITrackingStore tracking, long experiment, string name)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await tracking.CreateRunAsync(new NewRun
+        {
+            RunId = id, ExperimentId = experiment, Name = name, UserId = "alice", StartTime = Now.ToUnixTimeMilliseconds(), ArtifactUri = "x",
+        }, CancellationToken.None);
+        return id;
+    }
+}
