@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ferry.Monitoring;
+using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Drift;
 using Ferry.Monitoring.Labels;
 using Ferry.Monitoring.Log;
@@ -69,6 +70,17 @@ public static class MonitoringEndpoints
             var report = await drift.DetectAsync(reference, new LogRange(model, version, to - window, to), Optional(q["test"]), threshold, DriftDetector.DefaultDatasetDriftShare, ct);
             return Results.Json(report, MonitoringJson.Options);
         }));
+        group.MapGet("/alerts", (AlertManager alerts) => Results.Json(new { alerts = alerts.States }, MonitoringJson.Options));
+        group.MapGet("/alerts/history", (HttpRequest http, AlertHistory history, CancellationToken ct) => Guard(async () =>
+        {
+            var q = http.Query;
+            var limit = q["limit"] is { Count: > 0 } l ? int.Parse(l.ToString(), CultureInfo.InvariantCulture) : 100;
+            var events = await history.ReadAsync(Optional(q["rule"]), Math.Clamp(limit, 1, MaxLimit), ct);
+            return Results.Json(new { events }, MonitoringJson.Options);
+        }));
+        // Evaluates every rule at once instead of waiting for the timer: for operators checking a new rule, and tests.
+        group.MapPost("/alerts/evaluate", async (AlertManager alerts, CancellationToken ct) =>
+            Results.Json(new { events = await alerts.EvaluateAsync(ct), alerts = alerts.States }, MonitoringJson.Options));
         return app;
     }
 
