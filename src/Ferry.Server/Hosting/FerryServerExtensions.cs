@@ -47,9 +47,11 @@ public static class FerryServerExtensions
         services.TryAddSingleton<PredictionLogMetrics>();
         services.AddOptions<Ferry.Monitoring.Alerts.AlertOptions>().BindConfiguration("Ferry:Alerts");
         services.TryAddSingleton<AlertMetrics>();
+        services.TryAddSingleton<RuntimeMetrics>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
         services.AddFerryTracking(server.Home);
+        services.AddFerryTracing(server);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -75,6 +77,7 @@ public static class FerryServerExtensions
         app.MapFerryGrpc();
         app.Services.GetRequiredService<PredictionLogMetrics>();
         app.Services.GetRequiredService<AlertMetrics>();
+        app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
             OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));

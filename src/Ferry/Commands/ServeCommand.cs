@@ -28,12 +28,13 @@ public static class ServeCommand
         var defaultAlias = new Option<string>("--default-alias") { Description = "The alias served at /v2/models/{name} for registered models.", DefaultValueFactory = _ => "champion" };
         var auth = new Option<bool>("--auth") { Description = "Require bearer tokens for the management API (reader for reads, writer for changes)." };
         var protectInference = new Option<bool>("--protect-inference") { Description = "With --auth, require a reader token for inference too." };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces by OTLP to this collector (http://HOST:4318/v1/traces, or http://HOST:4317 for gRPC); default $OTEL_EXPORTER_OTLP_ENDPOINT, else off." };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of alert rules (drift, performance, error rate, latency, staleness) evaluated in the background." };
         var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -44,6 +45,7 @@ public static class ServeCommand
                 GrpcPort = result.GetValue(grpcPort),
                 MaxRequestBodyBytes = result.GetValue(maxBody),
                 Home = Path.GetFullPath(result.GetValue(home)!),
+                OtlpEndpoint = result.GetValue(otlp),
             };
             var repos = result.GetValue(repositories) ?? [];
             if (repos.Length == 0)
@@ -68,6 +70,12 @@ public static class ServeCommand
             if (rate is < 0 or > 1)
             {
                 await Console.Error.WriteLineAsync($"ferry serve: --log-sample-rate must be between 0 and 1, not {rate}");
+                return ExitCodes.Usage;
+            }
+
+            if (result.GetValue(otlp) is { } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var otlpUri) && otlpUri.Scheme is "http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: --otlp-endpoint must be an http:// or https:// URL, not '{endpoint}'");
                 return ExitCodes.Usage;
             }
 
