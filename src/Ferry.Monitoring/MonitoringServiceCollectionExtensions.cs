@@ -37,6 +37,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, PsiTest>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PredictionLogOptions>, PredictionLogOptionsValidator>());
         services.TryAddSingleton<IModelAgeSource, NoModelAges>();
+        services.TryAddSingleton<IReferenceSource, FileReferences>();
         services.TryAddSingleton<AlertEvaluator>();
         services.TryAddSingleton(sp => new AlertHistory(sp.GetRequiredService<IOptions<AlertOptions>>().Value.HistoryPath is { Length: > 0 } path
             ? path

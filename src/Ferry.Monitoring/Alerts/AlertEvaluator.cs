@@ -17,10 +17,12 @@ public sealed class AlertEvaluator
     private readonly DriftService _drift;
     private readonly PerformanceService _performance;
     private readonly IModelAgeSource _ages;
+    private readonly IReferenceSource _referenceSource;
     private readonly ConcurrentDictionary<string, Task<ReferenceProfile>> _references = new(StringComparer.Ordinal);
 
-    public AlertEvaluator(PredictionLogReader reader, DriftService drift, PerformanceService performance, IModelAgeSource ages)
+    public AlertEvaluator(PredictionLogReader reader, DriftService drift, PerformanceService performance, IModelAgeSource ages, IReferenceSource references)
     {
+        _referenceSource = references;
         _reader = reader;
         _drift = drift;
         _performance = performance;
@@ -97,7 +99,20 @@ public sealed class AlertEvaluator
 
     private async Task<AlertMeasurement> DriftAsync(AlertRule rule, LogRange range, CancellationToken cancellationToken)
     {
-        var reference = await _references.GetOrAdd(rule.Reference!, path => ReferenceProfileBuilder.FromFileAsync(path, CancellationToken.None)).ConfigureAwait(false);
+        // Profiled once per rule: the reference (training data) does not change while the server runs.
+        var loading = _references.GetOrAdd(rule.Name, _ => _referenceSource.LoadAsync(rule.Reference!, rule.Model, rule.Version, CancellationToken.None));
+        ReferenceProfile reference;
+        try
+        {
+            reference = await loading.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not cached: a reference that could not be read (not registered yet, file not there) is tried again next time.
+            _references.TryRemove(rule.Name, out _);
+            throw;
+        }
+
         var report = await _drift.DetectAsync(reference, range, null, null, DriftDetector.DefaultDatasetDriftShare, cancellationToken).ConfigureAwait(false);
         if (report.CurrentRows < rule.MinSamples)
         {

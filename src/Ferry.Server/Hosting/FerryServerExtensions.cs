@@ -42,6 +42,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
         services.TryAddSingleton<Ferry.Monitoring.Alerts.IModelAgeSource, ServedModelAges>();
+        services.TryAddSingleton<Ferry.Monitoring.Drift.IReferenceSource, DatasetReferences>();
         // Configuration binds after the default folder is set, so Ferry:PredictionLog:Directory wins when given.
         services.AddFerryMonitoring(Path.Combine(server.Home, "predictions")).BindConfiguration("Ferry:PredictionLog");
         services.TryAddSingleton<PredictionLogMetrics>();
