@@ -30,6 +30,14 @@ public sealed class InferenceEngine
     {
         using var lease = _models.Acquire(model, version);
         var loaded = lease.Version;
+        using var activity = InferenceTracing.Source.StartActivity("ferry.infer", ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag("ferry.model", loaded.Name);
+            activity.SetTag("ferry.model_version", loaded.VersionText);
+            activity.SetTag("ferry.request_id", requestId);
+        }
+
         var captured = _tap.Wants(loaded.Name);
         var started = captured ? Stopwatch.GetTimestamp() : 0;
         _observer.RequestStarted(model);
@@ -43,9 +51,19 @@ public sealed class InferenceEngine
 
             return new InferenceResult(loaded.Name, loaded.VersionText, outputs);
         }
-        catch (FerryException e) when (captured)
+        catch (FerryException e) when (captured || activity is not null)
         {
-            _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+            if (activity is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, e.Message);
+                activity.SetTag("ferry.error", e.Code.ToString());
+            }
+
+            if (captured)
+            {
+                _tap.Observe(new PredictionEvent(requestId ?? Guid.NewGuid().ToString("N"), loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+            }
+
             throw;
         }
         finally

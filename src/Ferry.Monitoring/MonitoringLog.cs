@@ -25,4 +25,16 @@ internal static partial class MonitoringLog
 
     [LoggerMessage(6006, LogLevel.Warning, "Skipped unreadable prediction log segment {Path}")]
     public static partial void Unreadable(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(6010, LogLevel.Warning, "Alert {Rule} firing: {Message}")]
+    public static partial void AlertFiring(ILogger logger, string rule, string message);
+
+    [LoggerMessage(6011, LogLevel.Information, "Alert {Rule} resolved: {Message}")]
+    public static partial void AlertResolved(ILogger logger, string rule, string message);
+
+    [LoggerMessage(6012, LogLevel.Error, "Alert rule {Rule} could not be evaluated")]
+    public static partial void AlertRuleFailed(ILogger logger, Exception exception, string rule);
+
+    [LoggerMessage(6013, LogLevel.Error, "The alert evaluation loop failed; it goes on at the next interval")]
+    public static partial void AlertLoopFailed(ILogger logger, Exception exception);
 }

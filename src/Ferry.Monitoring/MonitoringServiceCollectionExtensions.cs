@@ -1,4 +1,5 @@
 using Ferry.Inference;
+using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Drift;
 using Ferry.Monitoring.Labels;
 using Ferry.Monitoring.Log;
@@ -35,6 +36,16 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, ChiSquareTest>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDriftTest, PsiTest>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PredictionLogOptions>, PredictionLogOptionsValidator>());
+        services.TryAddSingleton<IModelAgeSource, NoModelAges>();
+        services.TryAddSingleton<IReferenceSource, FileReferences>();
+        services.TryAddSingleton<AlertEvaluator>();
+        services.TryAddSingleton(sp => new AlertHistory(sp.GetRequiredService<IOptions<AlertOptions>>().Value.HistoryPath is { Length: > 0 } path
+            ? path
+            : Path.Combine(sp.GetRequiredService<IOptions<PredictionLogOptions>>().Value.Directory, "alerts", "history.jsonl")));
+        services.TryAddSingleton<AlertManager>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AlertManager>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
+        services.AddOptions<AlertOptions>().ValidateOnStart();
         return services.AddOptions<PredictionLogOptions>()
             .Configure(o => o.Directory = string.IsNullOrEmpty(o.Directory) ? defaultDirectory : o.Directory)
             .ValidateOnStart();

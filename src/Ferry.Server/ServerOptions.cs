@@ -17,6 +17,12 @@ public sealed class ServerOptions
     /// <summary>Largest request body accepted, in bytes; larger ones get 413. Default 64 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// OTLP endpoint traces are exported to (e.g. <c>http://collector:4318/v1/traces</c> for HTTP/protobuf, or
+    /// <c>http://collector:4317</c> for gRPC); null leaves tracing off unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
     /// <summary>Where Ferry keeps its state (example model, stores); default <c>~/.ferry</c>.</summary>
     public string Home { get; set; } = DefaultHome();
 

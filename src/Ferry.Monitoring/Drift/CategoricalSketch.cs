@@ -16,6 +16,29 @@ public sealed class CategoricalSketch : FeatureSketch
 
     public override FeatureKind Kind => FeatureKind.Categorical;
 
+    /// <summary>
+    /// A sketch from stored counts (a registered dataset's top categories); <paramref name="rest"/> rows whose
+    /// categories were not kept are counted under <see cref="Other"/>.
+    /// </summary>
+    public static CategoricalSketch FromCounts(string name, IEnumerable<KeyValuePair<string, long>> counts, long rest, long missing)
+    {
+        var sketch = new CategoricalSketch(name);
+        foreach (var (key, count) in counts)
+        {
+            sketch.AddCount(key, count);
+            sketch.Count += count;
+        }
+
+        if (rest > 0)
+        {
+            sketch.AddCount(Other, rest);
+            sketch.Count += rest;
+        }
+
+        sketch.Missing = missing;
+        return sketch;
+    }
+
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
 
     public void Add(string? value)

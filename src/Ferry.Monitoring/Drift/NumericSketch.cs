@@ -21,6 +21,32 @@ public sealed class NumericSketch : FeatureSketch
 
     public override FeatureKind Kind => FeatureKind.Numeric;
 
+    /// <summary>
+    /// A sketch from a stored histogram (a registered dataset's profile): <paramref name="binCounts"/> fill the bins
+    /// between <paramref name="edges"/>, nothing lies outside them.
+    /// </summary>
+    public static NumericSketch FromHistogram(string name, double[] edges, IReadOnlyList<long> binCounts, long missing, double min, double max)
+    {
+        if (binCounts.Count != edges.Length - 1)
+        {
+            throw new ArgumentException($"the histogram of '{name}' has {binCounts.Count} counts for {edges.Length} edges", nameof(binCounts));
+        }
+
+        var sketch = new NumericSketch(name, edges);
+        long count = 0;
+        for (var i = 0; i < binCounts.Count; i++)
+        {
+            sketch.Counts[i + 1] = binCounts[i];
+            count += binCounts[i];
+        }
+
+        sketch.Count = count;
+        sketch.Missing = missing;
+        sketch.Min = min;
+        sketch.Max = max;
+        return sketch;
+    }
+
     public double[] Edges { get; }
 
     public long[] Counts { get; }

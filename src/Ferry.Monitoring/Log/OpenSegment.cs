@@ -1,5 +1,4 @@
 using Parquet;
-using Ferry.Batch.Io;
 using Parquet.Schema;
 
 namespace Ferry.Monitoring.Log;
@@ -16,6 +15,12 @@ namespace Ferry.Monitoring.Log;
 /// </remarks>
 public sealed class OpenSegment
 {
+    /// <summary>
+    /// Dictionary encoding is decided on a sample: request ids are all distinct, and scanning the whole column to
+    /// find that out cost more than the rest of the row group; statuses and text outputs still get dictionaries.
+    /// </summary>
+    private static readonly ParquetOptions WriterOptions = new() { DictionaryEncodingSampleSize = 1000 };
+
     private readonly ParquetSchema _schema;
     private readonly DataField[] _fixed;
     private readonly DataField[] _model;
@@ -56,18 +61,24 @@ public sealed class OpenSegment
         System.IO.Directory.CreateDirectory(Folder);
         await using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         var append = stream.Length > 0;
-        await using (var writer = await ParquetWriter.CreateAsync(_schema, stream, null, append, cancellationToken).ConfigureAwait(false))
+        await using (var writer = await ParquetWriter.CreateAsync(_schema, stream, WriterOptions, append, cancellationToken).ConfigureAwait(false))
         {
             using var group = writer.CreateRowGroup();
-            await ParquetColumns.WriteAsync(group, _fixed[0], buffer.RequestIds.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[1], buffer.Rows.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[2], buffer.Timestamps.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[3], buffer.Latencies.ToArray(), cancellationToken).ConfigureAwait(false);
-            await ParquetColumns.WriteAsync(group, _fixed[4], buffer.Statuses.ToArray(), cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[0], buffer.RequestIds, null).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[1], buffer.Rows, null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[2], buffer.Timestamps, null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[3], buffer.Latencies, null, null, cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[4], buffer.Statuses, null).ConfigureAwait(false);
             for (var c = 0; c < _model.Length; c++)
             {
-                Array values = buffer.Layout.Columns[c].IsText ? buffer.Texts(c).ToArray() : buffer.Numbers(c).ToArray();
-                await ParquetColumns.WriteAsync(group, _model[c], values, cancellationToken).ConfigureAwait(false);
+                if (buffer.Layout.Columns[c].IsText)
+                {
+                    await group.WriteAsync(_model[c], buffer.Texts(c)!, null).ConfigureAwait(false);
+                }
+                else
+                {
+                    await group.WriteAsync(_model[c], buffer.Numbers(c), null, null, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

@@ -14,6 +14,9 @@ public sealed class PredictionLogWriter : BackgroundService
     /// <summary>Rows buffered before a flush is forced ahead of the timer, which bounds the writer's memory.</summary>
     private const int MaxBufferedRows = 100_000;
 
+    /// <summary>Flushes a buffer may sit empty before its arrays go back to the pool (a model no longer called).</summary>
+    private const int IdleFlushesBeforeRelease = 3;
+
     /// <summary>
     /// After draining, the writer rests this long before waiting for more, so that under load it wakes a few times a
     /// second for many predictions instead of once per prediction (the channel holds what arrives meanwhile).
@@ -137,6 +140,7 @@ public sealed class PredictionLogWriter : BackgroundService
             }
 
             buffer.Append(prediction, rows);
+            buffer.IdleFlushes = 0;
             _buffered += rows;
         }
     }
@@ -194,7 +198,20 @@ public sealed class PredictionLogWriter : BackgroundService
             }
         }
 
-        _buffers.Clear();
+        // Buffers stay for the next flush (their arrays are sized for it); one idle for a few flushes is dropped.
+        foreach (var (key, buffer) in _buffers.ToArray())
+        {
+            if (buffer.Count == 0 && ++buffer.IdleFlushes > IdleFlushesBeforeRelease)
+            {
+                _buffers.Remove(key);
+                buffer.Clear(release: true);
+            }
+            else
+            {
+                buffer.Clear(release: false);
+            }
+        }
+
         _buffered = 0;
     }
 

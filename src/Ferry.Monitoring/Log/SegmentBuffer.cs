@@ -5,13 +5,13 @@ namespace Ferry.Monitoring.Log;
 /// <summary>Rows of one model version and layout waiting for the next flush, held column by column.</summary>
 public sealed class SegmentBuffer
 {
-    private readonly List<string> _requestIds = [];
-    private readonly List<int> _rows = [];
-    private readonly List<long> _timestamps = [];
-    private readonly List<double> _latencies = [];
-    private readonly List<string> _statuses = [];
-    private readonly List<double>[] _numbers;
-    private readonly List<string?>[] _texts;
+    private readonly ColumnBuffer<string> _requestIds = new();
+    private readonly ColumnBuffer<int> _rows = new();
+    private readonly ColumnBuffer<long> _timestamps = new();
+    private readonly ColumnBuffer<double> _latencies = new();
+    private readonly ColumnBuffer<string> _statuses = new();
+    private readonly ColumnBuffer<double>[] _numbers;
+    private readonly ColumnBuffer<string?>[] _texts;
     private readonly TensorPlan[] _plans;
 
     public SegmentBuffer(string model, string version, SegmentLayout layout)
@@ -19,8 +19,9 @@ public sealed class SegmentBuffer
         Model = model;
         Version = version;
         Layout = layout;
-        _numbers = layout.Columns.Select(_ => new List<double>()).ToArray();
-        _texts = layout.Columns.Select(_ => new List<string?>()).ToArray();
+        // Each column holds numbers or text, never both: only its own kind of buffer ever grows.
+        _numbers = layout.Columns.Select(_ => new ColumnBuffer<double>()).ToArray();
+        _texts = layout.Columns.Select(_ => new ColumnBuffer<string?>()).ToArray();
         _plans = TensorPlan.Of(layout);
     }
 
@@ -29,6 +30,9 @@ public sealed class SegmentBuffer
     public string Version { get; }
 
     public SegmentLayout Layout { get; }
+
+    /// <summary>Flushes since this buffer last received a row: the writer drops buffers idle for a while.</summary>
+    public int IdleFlushes { get; set; }
 
     public int Count => _rows.Count;
 
@@ -80,19 +84,44 @@ public sealed class SegmentBuffer
         }
     }
 
-    internal IReadOnlyList<string> RequestIds => _requestIds;
+    internal ArraySegment<string> RequestIds => _requestIds.Segment;
 
-    internal IReadOnlyList<int> Rows => _rows;
+    internal ReadOnlyMemory<int> Rows => _rows.Memory;
 
-    internal IReadOnlyList<long> Timestamps => _timestamps;
+    internal ReadOnlyMemory<long> Timestamps => _timestamps.Memory;
 
-    internal IReadOnlyList<double> Latencies => _latencies;
+    internal ReadOnlyMemory<double> Latencies => _latencies.Memory;
 
-    internal IReadOnlyList<string> Statuses => _statuses;
+    internal ArraySegment<string> Statuses => _statuses.Segment;
 
-    internal List<double> Numbers(int column) => _numbers[column];
+    internal ReadOnlyMemory<double> Numbers(int column) => _numbers[column].Memory;
 
-    internal List<string?> Texts(int column) => _texts[column];
+    internal ArraySegment<string?> Texts(int column) => _texts[column].Segment;
+
+    /// <summary>
+    /// Empties the buffer after a flush. Its arrays stay for the next flush of the same stream of predictions; with
+    /// <paramref name="release"/> (the buffer is being dropped) they go back to the pool.
+    /// </summary>
+    public void Clear(bool release)
+    {
+        _requestIds.Clear(release);
+        _rows.Clear(release);
+        _timestamps.Clear(release);
+        _latencies.Clear(release);
+        _statuses.Clear(release);
+        foreach (var column in _numbers)
+        {
+            column.Clear(release);
+        }
+
+        foreach (var column in _texts)
+        {
+            column.Clear(release);
+        }
+
+        MinTimestamp = long.MaxValue;
+        MaxTimestamp = long.MinValue;
+    }
 
     private void AppendNumbers(CapturedTensor tensor, TensorPlan plan, int rows)
     {

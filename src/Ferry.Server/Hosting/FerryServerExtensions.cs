@@ -41,12 +41,18 @@ public static class FerryServerExtensions
         services.TryAddSingleton(_ => new ModelRepository(inference.ModelRepositories));
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
+        services.TryAddSingleton<Ferry.Monitoring.Alerts.IModelAgeSource, ServedModelAges>();
+        services.TryAddSingleton<Ferry.Monitoring.Drift.IReferenceSource, DatasetReferences>();
         // Configuration binds after the default folder is set, so Ferry:PredictionLog:Directory wins when given.
         services.AddFerryMonitoring(Path.Combine(server.Home, "predictions")).BindConfiguration("Ferry:PredictionLog");
         services.TryAddSingleton<PredictionLogMetrics>();
+        services.AddOptions<Ferry.Monitoring.Alerts.AlertOptions>().BindConfiguration("Ferry:Alerts");
+        services.TryAddSingleton<AlertMetrics>();
+        services.TryAddSingleton<RuntimeMetrics>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
         services.AddFerryTracking(server.Home);
+        services.AddFerryTracing(server);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -71,6 +77,8 @@ public static class FerryServerExtensions
         app.MapLineage();
         app.MapFerryGrpc();
         app.Services.GetRequiredService<PredictionLogMetrics>();
+        app.Services.GetRequiredService<AlertMetrics>();
+        app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
             OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ferry.Monitoring;
+using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Drift;
 using Ferry.Monitoring.Labels;
 using Ferry.Monitoring.Log;
@@ -55,7 +56,7 @@ public static class MonitoringEndpoints
                 ct);
             return Results.Json(report, MonitoringJson.Options);
         }));
-        group.MapGet("/drift", (HttpRequest http, DriftService drift, PredictionLogReader reader, TimeProvider time, CancellationToken ct) => Guard(async () =>
+        group.MapGet("/drift", (HttpRequest http, DriftService drift, PredictionLogReader reader, IReferenceSource references, TimeProvider time, CancellationToken ct) => Guard(async () =>
         {
             var q = http.Query;
             var model = Required(q["model"], "model");
@@ -63,12 +64,23 @@ public static class MonitoringEndpoints
             var window = Optional(q["window"]) is { } w ? Durations.Parse(w) : TimeSpan.FromHours(1);
             var to = Time(q["to"]) ?? time.GetUtcNow();
             ReferenceProfile reference = Optional(q["reference"]) is { } path
-                ? await ReferenceProfileBuilder.FromFileAsync(path, ct)
+                ? await references.LoadAsync(path, model, version, ct)
                 : await ReferenceProfileBuilder.FromLogAsync(reader, new LogRange(model, version, Time(q["reference_from"]) ?? throw new FormatException("give reference=PATH or reference_from= and reference_to="), Time(q["reference_to"]) ?? throw new FormatException("reference_to= is required with reference_from=")), ct);
             var threshold = Optional(q["threshold"]) is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : (double?)null;
             var report = await drift.DetectAsync(reference, new LogRange(model, version, to - window, to), Optional(q["test"]), threshold, DriftDetector.DefaultDatasetDriftShare, ct);
             return Results.Json(report, MonitoringJson.Options);
         }));
+        group.MapGet("/alerts", (AlertManager alerts) => Results.Json(new { alerts = alerts.States }, MonitoringJson.Options));
+        group.MapGet("/alerts/history", (HttpRequest http, AlertHistory history, CancellationToken ct) => Guard(async () =>
+        {
+            var q = http.Query;
+            var limit = q["limit"] is { Count: > 0 } l ? int.Parse(l.ToString(), CultureInfo.InvariantCulture) : 100;
+            var events = await history.ReadAsync(Optional(q["rule"]), Math.Clamp(limit, 1, MaxLimit), ct);
+            return Results.Json(new { events }, MonitoringJson.Options);
+        }));
+        // Evaluates every rule at once instead of waiting for the timer: for operators checking a new rule, and tests.
+        group.MapPost("/alerts/evaluate", async (AlertManager alerts, CancellationToken ct) =>
+            Results.Json(new { events = await alerts.EvaluateAsync(ct), alerts = alerts.States }, MonitoringJson.Options));
         return app;
     }
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Ferry.Inference;
+using Ferry.Monitoring.Alerts;
 using Ferry.Server;
 using Ferry.Server.Hosting;
 using Ferry.Server.Registry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Ferry.Cli.Commands;
@@ -26,11 +28,13 @@ public static class ServeCommand
         var defaultAlias = new Option<string>("--default-alias") { Description = "The alias served at /v2/models/{name} for registered models.", DefaultValueFactory = _ => "champion" };
         var auth = new Option<bool>("--auth") { Description = "Require bearer tokens for the management API (reader for reads, writer for changes)." };
         var protectInference = new Option<bool>("--protect-inference") { Description = "With --auth, require a reader token for inference too." };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces by OTLP to this collector (http://HOST:4318/v1/traces, or http://HOST:4317 for gRPC); default $OTEL_EXPORTER_OTLP_ENDPOINT, else off." };
+        var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of alert rules (drift, performance, error rate, latency, staleness) evaluated in the background." };
         var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -41,6 +45,7 @@ public static class ServeCommand
                 GrpcPort = result.GetValue(grpcPort),
                 MaxRequestBodyBytes = result.GetValue(maxBody),
                 Home = Path.GetFullPath(result.GetValue(home)!),
+                OtlpEndpoint = result.GetValue(otlp),
             };
             var repos = result.GetValue(repositories) ?? [];
             if (repos.Length == 0)
@@ -68,6 +73,26 @@ public static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            if (result.GetValue(otlp) is { } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var otlpUri) && otlpUri.Scheme is "http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: --otlp-endpoint must be an http:// or https:// URL, not '{endpoint}'");
+                return ExitCodes.Usage;
+            }
+
+            var alerts = new AlertOptions();
+            if (result.GetValue(alertRules) is { } rulesPath)
+            {
+                try
+                {
+                    AlertRulesFile.Apply(rulesPath, alerts);
+                }
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"ferry serve: --alert-rules: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+
             var registry = new RegistryOptions
             {
                 Store = result.GetValue(store),
@@ -81,6 +106,14 @@ public static class ServeCommand
             await using var app = FerryHost.Create(server, inference, builder =>
             {
                 builder.Services.AddFerryRegistry(backend, registry);
+                if (alerts.Rules.Count > 0)
+                {
+                    builder.Services.Configure<AlertOptions>(o =>
+                    {
+                        o.Rules.AddRange(alerts.Rules);
+                        o.EvaluationInterval = alerts.EvaluationInterval;
+                    });
+                }
                 if (rate is { } r)
                 {
                     builder.Configuration["Ferry:PredictionLog:SampleRate"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
