@@ -3,7 +3,7 @@ namespace Ferry.Batch;
 /// <summary>Everything one batch run needs; the CLI and the server's job API both build one.</summary>
 public sealed record BatchJobSpec
 {
-    /// <summary><c>NAME</c>, <c>NAME:VERSION</c> or, once the registry is merged, <c>NAME@ALIAS</c>.</summary>
+    /// <summary><c>NAME</c> (latest version), <c>NAME:VERSION</c> or <c>NAME@ALIAS</c>: a model repository folder or a registered model.</summary>
     public required string Model { get; init; }
 
     /// <summary>A CSV, Parquet or JSONL file, or a folder of them (read in ordinal name order, not recursive).</summary>
@@ -38,6 +38,15 @@ public sealed record BatchJobSpec
 
     /// <summary>ONNX Runtime threads inside one operator; default the number of cores.</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The experiment the job is recorded in; created when missing. Default <c>batch</c>.</summary>
+    public string Experiment { get; init; } = "batch";
+
+    /// <summary>The dataset name the input is registered under (or found by, when already registered); default the input's file or folder name.</summary>
+    public string? InputDataset { get; init; }
+
+    /// <summary>When set, the finished output is registered as a version of this dataset and linked to the run.</summary>
+    public string? RegisterOutput { get; init; }
 
     public OutputFormat ResolveFormat() =>
         Format ?? FileFormats.FromPath(Output)
