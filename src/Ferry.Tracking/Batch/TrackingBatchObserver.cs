@@ -32,8 +32,11 @@ public sealed class TrackingBatchObserver(IMetadataStore store, TimeProvider tim
 
         var spec = start.Spec;
         var model = start.Model;
-        var experiment = await ExperimentAsync(spec.Experiment, cancellationToken).ConfigureAwait(false);
+        // The slow part (digesting, and profiling an input seen for the first time) comes before the run exists, so a
+        // job cancelled meanwhile leaves no run behind.
         var (inputDigest, _) = await DatasetManifest.DigestAsync(start.Files, cancellationToken).ConfigureAwait(false);
+        var input = await InputDatasetAsync(spec, start.Files, inputDigest, cancellationToken).ConfigureAwait(false);
+        var experiment = await ExperimentAsync(spec.Experiment, cancellationToken).ConfigureAwait(false);
         var tags = new List<KeyValuePair<string, string>>
         {
             new("mlflow.source.type", "JOB"),
@@ -70,7 +73,6 @@ public sealed class TrackingBatchObserver(IMetadataStore store, TimeProvider tim
             ],
         }, cancellationToken).ConfigureAwait(false);
 
-        var input = await InputDatasetAsync(spec, start.Files, inputDigest, cancellationToken).ConfigureAwait(false);
         await _tracking.LogInputsAsync(run.RunId, [new NewDatasetInput(input, LineageTags.InputContext)], cancellationToken).ConfigureAwait(false);
         return new Record(this, run.RunId, start);
     }
