@@ -48,6 +48,31 @@ public sealed record BatchJobSpec
     /// <summary>When set, the finished output is registered as a version of this dataset and linked to the run.</summary>
     public string? RegisterOutput { get; init; }
 
+    /// <summary>Checks what can be checked before any file is touched.</summary>
+    /// <exception cref="BatchUsageException">The first option that is out of range, named.</exception>
+    public void Validate()
+    {
+        if (ChunkRows < 1 || Parallelism < 1)
+        {
+            throw new BatchUsageException("--chunk-rows and --parallel must be at least 1");
+        }
+
+        if (string.IsNullOrWhiteSpace(Experiment))
+        {
+            throw new BatchUsageException("--experiment must not be empty");
+        }
+
+        if (InputDataset is { } input && (string.IsNullOrWhiteSpace(input) || input.Length > 256))
+        {
+            throw new BatchUsageException("--input-dataset must be a dataset name of 1 to 256 characters");
+        }
+
+        if (RegisterOutput is { } output && (string.IsNullOrWhiteSpace(output) || output.Length > 256))
+        {
+            throw new BatchUsageException("--register-output must be a dataset name of 1 to 256 characters");
+        }
+    }
+
     public OutputFormat ResolveFormat() =>
         Format ?? FileFormats.FromPath(Output)
         ?? throw new BatchUsageException($"cannot tell the output format from '{Path.GetFileName(Output)}': use .parquet, .csv or .jsonl, or --format");

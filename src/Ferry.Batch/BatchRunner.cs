@@ -37,10 +37,7 @@ public sealed class BatchRunner
     public async Task<BatchSummary> RunAsync(BatchJobSpec spec, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (spec.ChunkRows < 1 || spec.Parallelism < 1)
-        {
-            throw new BatchUsageException("--chunk-rows and --parallel must be at least 1");
-        }
+        spec.Validate();
 
         var format = spec.ResolveFormat();
         var files = InputFile.List(spec.Input);

@@ -84,6 +84,19 @@ public sealed class BatchJobRegistryTests : IClassFixture<BatchRegistryServerFix
         Assert.Contains("--model must be NAME, NAME:VERSION or NAME@ALIAS", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_WithAnEmptyOutputDatasetName_Returns400NamingIt()
+    {
+        await RegisterAsync("fee", "champion", aliased: 2);
+
+        using var response = await _server.Http.PostAsJsonAsync("/api/v1/batch/jobs", new { model = "fee@champion", input = "fees.csv", output = "empty-name.csv", register_output = " " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("register-output", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_server.DataRoot, "empty-name.csv.ferry-checkpoint.json")));
+    }
+
     /// <summary>Registers two versions of an adder-shaped model (once per name) and points the alias at one.</summary>
     private async Task<string[]> RegisterAsync(string name, string alias, long aliased)
     {

@@ -19,6 +19,7 @@ public static class BatchEndpoints
             try
             {
                 var spec = ToSpec(request, options.Value.DataRoot);
+                spec.Validate();
 
                 // Resolved now so that an unknown model, alias or version is refused with 404 before anything is queued.
                 await models.ResolveAsync(ModelReference.Parse(spec.Model), ct);
@@ -88,7 +89,7 @@ public static class BatchEndpoints
             Shard = request.Shard is { } s ? ShardSpec.Parse(s) : ShardSpec.Single,
             ChunkRows = request.ChunkRows ?? 65_536,
             Restart = request.Restart,
-            Experiment = request.Experiment is null ? "batch" : request.Experiment.Length > 0 ? request.Experiment : throw FerryException.Invalid("'experiment' must not be empty"),
+            Experiment = request.Experiment ?? "batch",
             InputDataset = request.InputDataset,
             RegisterOutput = (request.RegisterOutput, request.RegisterOutputCamelCase) switch
             {

@@ -72,10 +72,11 @@ public static class BatchCommand
                     Restart = result.GetValue(restart),
                     Parallelism = result.GetValue(parallel),
                     IntraOpThreads = result.GetValue(threads),
-                    Experiment = result.GetValue(experiment) is { Length: > 0 } e ? e : throw new BatchUsageException("--experiment must not be empty"),
+                    Experiment = result.GetValue(experiment)!,
                     InputDataset = result.GetValue(inputDataset),
                     RegisterOutput = result.GetValue(registerOutput),
                 };
+                spec.Validate();
             }
             catch (BatchUsageException e)
             {
