@@ -15,6 +15,7 @@ namespace Ferry.Cli.Tests.Commands.Batch;
 /// gets to clean up: only what was durably on disk at the kill survives. The job is recorded as one run, continued
 /// by every resumed process (its id is in the checkpoint) and FINISHED by the last.
 /// </summary>
+[Collection(ChildProcessCollection.Name)]
 public sealed class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rows = 200_000;

@@ -11,6 +11,7 @@ namespace Ferry.Cli.Tests.Commands.Batch;
 /// Issue 7, lineage: <c>ferry batch --model NAME@ALIAS</c> against the registry, run as the real executable, and the
 /// run it records (params, metrics, digests that agree with <c>ferry datasets register</c>, lineage).
 /// </summary>
+[Collection(ChildProcessCollection.Name)]
 public sealed partial class BatchLineageTests : IDisposable
 {
     private const int Rows = 3_000;
