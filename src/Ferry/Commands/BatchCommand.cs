@@ -33,8 +33,8 @@ public static class BatchCommand
         var parallel = new Option<int>("--parallel") { Description = "Chunks in flight at once (memory grows with it).", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var experiment = new Option<string>("--experiment") { Description = "The experiment the job is recorded in as a run (created when missing).", DefaultValueFactory = _ => "batch" };
-        var inputDataset = new Option<string?>("--input-dataset") { Description = "The dataset name the input is found by or registered under (default: its file or folder name)." };
-        var registerOutput = new Option<string?>("--register-output") { Description = "Register the finished output as a version of this dataset, linked to the run." };
+        var inputDataset = new Option<string?>("--input-dataset") { Description = "The dataset name the input is linked under: the registered version with its digest, else a digest-only one (default: its file or folder name)." };
+        var registerOutput = new Option<string?>("--register-output") { Description = "Register the output as a version of this dataset, linked to the run, once the job has finished completely." };
         var store = new StoreOptions();
         var blobs = new Option<string?>("--blobs") { Description = "The registry's blob folder (default <home>/blobs)." };
 
