@@ -30,9 +30,17 @@ public static class BatchServiceCollectionExtensions
             : new RepositoryModelResolver(sp.GetRequiredService<ModelRepository>()));
         services.TryAddSingleton(sp => new BatchRunner(
             sp.GetRequiredService<IModelResolver>(),
-            new TrackingBatchObserver(sp.GetRequiredService<IMetadataStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System)));
+            new DeferredObserver(() => new TrackingBatchObserver(sp.GetRequiredService<IMetadataStore>(), sp.GetService<TimeProvider>() ?? TimeProvider.System))));
         services.TryAddSingleton<BatchJobService>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchJobService>());
         return services;
+    }
+
+    /// <summary>Opens the metadata store with the first job, not when the job service starts with the host.</summary>
+    private sealed class DeferredObserver(Func<IBatchRunObserver> create) : IBatchRunObserver
+    {
+        private readonly Lazy<IBatchRunObserver> _inner = new(create);
+
+        public Task<IBatchRunRecord> StartedAsync(BatchRunStart start, CancellationToken cancellationToken) => _inner.Value.StartedAsync(start, cancellationToken);
     }
 }
