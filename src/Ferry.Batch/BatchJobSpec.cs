@@ -3,7 +3,7 @@ namespace Ferry.Batch;
 /// <summary>Everything one batch run needs; the CLI and the server's job API both build one.</summary>
 public sealed record BatchJobSpec
 {
-    /// <summary><c>NAME</c>, <c>NAME:VERSION</c> or, once the registry is merged, <c>NAME@ALIAS</c>.</summary>
+    /// <summary><c>NAME</c> (latest version), <c>NAME:VERSION</c> or <c>NAME@ALIAS</c>: a model repository folder or a registered model.</summary>
     public required string Model { get; init; }
 
     /// <summary>A CSV, Parquet or JSONL file, or a folder of them (read in ordinal name order, not recursive).</summary>
@@ -38,6 +38,40 @@ public sealed record BatchJobSpec
 
     /// <summary>ONNX Runtime threads inside one operator; default the number of cores.</summary>
     public int IntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The experiment the job is recorded in; created when missing. Default <c>batch</c>.</summary>
+    public string Experiment { get; init; } = "batch";
+
+    /// <summary>The dataset name the input is registered under (or found by, when already registered); default the input's file or folder name.</summary>
+    public string? InputDataset { get; init; }
+
+    /// <summary>When set, the finished output is registered as a version of this dataset and linked to the run.</summary>
+    public string? RegisterOutput { get; init; }
+
+    /// <summary>Checks what can be checked before any file is touched.</summary>
+    /// <exception cref="BatchUsageException">The first option that is out of range, named.</exception>
+    public void Validate()
+    {
+        if (ChunkRows < 1 || Parallelism < 1)
+        {
+            throw new BatchUsageException("--chunk-rows and --parallel must be at least 1");
+        }
+
+        if (string.IsNullOrWhiteSpace(Experiment))
+        {
+            throw new BatchUsageException("--experiment must not be empty");
+        }
+
+        if (InputDataset is { } input && (string.IsNullOrWhiteSpace(input) || input.Length > 256))
+        {
+            throw new BatchUsageException("--input-dataset must be a dataset name of 1 to 256 characters");
+        }
+
+        if (RegisterOutput is { } output && (string.IsNullOrWhiteSpace(output) || output.Length > 256))
+        {
+            throw new BatchUsageException("--register-output must be a dataset name of 1 to 256 characters");
+        }
+    }
 
     public OutputFormat ResolveFormat() =>
         Format ?? FileFormats.FromPath(Output)

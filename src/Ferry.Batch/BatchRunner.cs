@@ -18,7 +18,8 @@ namespace Ferry.Batch;
 /// Memory is bounded by <see cref="BatchJobSpec.Parallelism"/> + 1 chunks in flight (the reader runs one ahead),
 /// whatever the size of the input. ONNX Runtime uses <see cref="BatchJobSpec.IntraOpThreads"/> threads inside each
 /// run, which is where the cores go for tree ensembles; a second chunk in flight overlaps reading and writing
-/// with scoring. Lineage (recording the job as a run) waits for the tracking component: see <see cref="IBatchRunObserver"/>.
+/// with scoring. Lineage (the job recorded as a run) goes through <see cref="IBatchRunObserver"/>; the run id is kept in
+/// the checkpoint, so a resumed job continues its run.
 /// </remarks>
 public sealed class BatchRunner
 {
@@ -36,10 +37,7 @@ public sealed class BatchRunner
     public async Task<BatchSummary> RunAsync(BatchJobSpec spec, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (spec.ChunkRows < 1 || spec.Parallelism < 1)
-        {
-            throw new BatchUsageException("--chunk-rows and --parallel must be at least 1");
-        }
+        spec.Validate();
 
         var format = spec.ResolveFormat();
         var files = InputFile.List(spec.Input);
@@ -51,7 +49,7 @@ public sealed class BatchRunner
         var manifest = Resume(store, fingerprint, spec.Restart);
         if (manifest.State == CheckpointManifest.Complete && File.Exists(output))
         {
-            return Summarize(spec, model, output, manifest.Parts, manifest.Parts.Count, started, 0);
+            return Summarize(spec, model, output, manifest.Parts, manifest.Parts.Count, started, 0) with { RunId = manifest.RunId };
         }
 
         // Whatever output is there is not this run's: remove it so nothing stale looks complete.
@@ -64,26 +62,37 @@ public sealed class BatchRunner
         {
             var plan = ScoringPlan.Create(version.Signature, spec);
             var chunkRows = config.MaxBatchSize > 0 ? Math.Min(spec.ChunkRows, config.MaxBatchSize) : spec.ChunkRows;
-            var job = new JobState(store, manifest with { State = CheckpointManifest.Running, Error = null }, format, progress, started);
-            await store.SaveAsync(job.Manifest, cancellationToken).ConfigureAwait(false);
-            await _observer.StartedAsync(spec, model, cancellationToken).ConfigureAwait(false);
+            var start = new BatchRunStart
+            {
+                Spec = spec, Model = model, Files = files, Output = output, Format = format, ResumedRunId = manifest.RunId, PartsResumed = manifest.Parts.Count,
+            };
+            var run = await _observer.StartedAsync(start, cancellationToken).ConfigureAwait(false);
+            var job = new JobState(store, manifest with { State = CheckpointManifest.Running, Error = null, RunId = run.RunId ?? manifest.RunId }, format, progress, started);
+            BatchSummary summary;
             try
             {
+                await store.SaveAsync(job.Manifest, cancellationToken).ConfigureAwait(false);
                 job.RowsTotal = await CountRowsAsync(files, spec.Shard, manifest, cancellationToken).ConfigureAwait(false);
                 var writer = IPartWriter.For(format);
-                await RunPipelineAsync(spec, files, plan, new ChunkScorer(version, plan, spec.OnError), writer, job, chunkRows, cancellationToken).ConfigureAwait(false);
+                await RunPipelineAsync(spec, files, plan, new ChunkScorer(version, plan, spec.OnError), writer, job, run, chunkRows, cancellationToken).ConfigureAwait(false);
                 await AssembleAsync(store, writer, job, cancellationToken).ConfigureAwait(false);
+                summary = Summarize(spec, model, output, job.Manifest.Parts, manifest.Parts.Count, started, job.RowsDone) with { RunId = job.Manifest.RunId };
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException)
             {
-                // A cancelled run stays "running" so that a rerun continues it; anything else is recorded as failed.
+                // A cancelled run stays "running" in the checkpoint so that a rerun continues it, and the same run.
+                await run.KilledAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception e)
+            {
+                // Anything else is recorded as failed, in the checkpoint and in the run.
                 await store.SaveAsync(job.Manifest with { State = CheckpointManifest.Failed, Error = e.Message }, CancellationToken.None).ConfigureAwait(false);
+                await run.FailedAsync(e, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
-            var summary = Summarize(spec, model, output, job.Manifest.Parts, manifest.Parts.Count, started, job.RowsDone);
-            await _observer.CompletedAsync(summary, cancellationToken).ConfigureAwait(false);
-            return summary;
+            return await run.CompletedAsync(summary, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -131,7 +140,7 @@ public sealed class BatchRunner
         return total - manifest.Parts.Sum(p => p.RowsIn);
     }
 
-    private async Task RunPipelineAsync(BatchJobSpec spec, IReadOnlyList<InputFile> files, ScoringPlan plan, ChunkScorer scorer, IPartWriter writer, JobState job, int chunkRows, CancellationToken cancellationToken)
+    private static async Task RunPipelineAsync(BatchJobSpec spec, IReadOnlyList<InputFile> files, ScoringPlan plan, ChunkScorer scorer, IPartWriter writer, JobState job, IBatchRunRecord run, int chunkRows, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = Channel.CreateBounded<DataChunk>(new BoundedChannelOptions(1) { SingleWriter = true });
@@ -176,7 +185,7 @@ public sealed class BatchRunner
                 {
                     var scored = await scorer.ScoreAsync(chunk, failed.Token).ConfigureAwait(false);
                     await job.CommitAsync(scored, writer, failed.Token).ConfigureAwait(false);
-                    _observer.PartCommitted(job.Manifest.Parts.Count);
+                    run.PartCommitted(job.Manifest.Parts.Count);
                 }
             }
             catch

@@ -26,4 +26,10 @@ public sealed record BatchSummary
 
     /// <summary>Rows scored by this run per second.</summary>
     public required double RowsPerSecond { get; init; }
+
+    /// <summary>The tracking run that records the job; null when the job is not tracked.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The dataset version the output was registered as (<c>NAME:VERSION</c>), with <c>--register-output</c>.</summary>
+    public string? OutputDataset { get; init; }
 }

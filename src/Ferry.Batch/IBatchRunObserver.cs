@@ -1,31 +1,35 @@
-using Ferry.Batch.Models;
-
 namespace Ferry.Batch;
 
 /// <summary>
-/// Hooks around a run. This is the seam for lineage: when the tracking component is merged, an implementation
-/// records the job as a run (input digests, model version, output, counts) in <see cref="StartedAsync"/> and
-/// <see cref="CompletedAsync"/>. Until then the runner uses <see cref="None"/>.
+/// The lineage seam: told when a run starts, it hands back the <see cref="IBatchRunRecord"/> that follows that run
+/// to its end. The tracking component records the job as a run this way; <see cref="None"/> records nothing.
 /// </summary>
+/// <remarks>
+/// One observer serves every job of a runner (the server runs several), so per-job state lives in the record it
+/// returns, not in the observer. Errors before <see cref="StartedAsync"/> (unknown model, missing input, a checkpoint
+/// of another job) start no run, so a refused job leaves nothing behind.
+/// </remarks>
 public interface IBatchRunObserver
 {
     public static IBatchRunObserver None { get; } = new NoObserver();
 
-    Task StartedAsync(BatchJobSpec spec, ResolvedModel model, CancellationToken cancellationToken);
+    /// <summary>Called once the model is resolved and the checkpoint is read, before the first chunk is scored.</summary>
+    Task<IBatchRunRecord> StartedAsync(BatchRunStart start, CancellationToken cancellationToken);
 
-    /// <summary>A part is durably written and listed; <paramref name="committed"/> parts are listed so far.</summary>
-    void PartCommitted(int committed);
-
-    Task CompletedAsync(BatchSummary summary, CancellationToken cancellationToken);
-
-    private sealed class NoObserver : IBatchRunObserver
+    private sealed class NoObserver : IBatchRunObserver, IBatchRunRecord
     {
-        public Task StartedAsync(BatchJobSpec spec, ResolvedModel model, CancellationToken cancellationToken) => Task.CompletedTask;
+        public string? RunId => null;
+
+        public Task<IBatchRunRecord> StartedAsync(BatchRunStart start, CancellationToken cancellationToken) => Task.FromResult<IBatchRunRecord>(this);
 
         public void PartCommitted(int committed)
         {
         }
 
-        public Task CompletedAsync(BatchSummary summary, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<BatchSummary> CompletedAsync(BatchSummary summary, CancellationToken cancellationToken) => Task.FromResult(summary);
+
+        public Task FailedAsync(Exception error, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task KilledAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

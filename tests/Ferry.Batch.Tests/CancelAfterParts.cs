@@ -1,7 +1,7 @@
 namespace Ferry.Batch.Tests;
 
 /// <summary>Simulates a crash: cancels the run once <c>K</c> parts are committed.</summary>
-public sealed class CancelAfterParts : IBatchRunObserver
+public sealed class CancelAfterParts : IBatchRunObserver, IBatchRunRecord
 {
     private readonly int _parts;
 
@@ -12,7 +12,9 @@ public sealed class CancelAfterParts : IBatchRunObserver
 
     public CancellationTokenSource Cancellation { get; } = new();
 
-    public Task StartedAsync(BatchJobSpec spec, Models.ResolvedModel model, CancellationToken cancellationToken) => Task.CompletedTask;
+    public string? RunId => null;
+
+    public Task<IBatchRunRecord> StartedAsync(BatchRunStart start, CancellationToken cancellationToken) => Task.FromResult<IBatchRunRecord>(this);
 
     public void PartCommitted(int committed)
     {
@@ -22,5 +24,9 @@ public sealed class CancelAfterParts : IBatchRunObserver
         }
     }
 
-    public Task CompletedAsync(BatchSummary summary, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<BatchSummary> CompletedAsync(BatchSummary summary, CancellationToken cancellationToken) => Task.FromResult(summary);
+
+    public Task FailedAsync(Exception error, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task KilledAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

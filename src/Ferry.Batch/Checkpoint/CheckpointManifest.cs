@@ -19,5 +19,8 @@ public sealed record CheckpointManifest
 
     public string? Error { get; init; }
 
+    /// <summary>The tracking run of this job, so that a resumed job continues it rather than starting a second one.</summary>
+    public string? RunId { get; init; }
+
     public required IReadOnlyList<PartRecord> Parts { get; init; }
 }

@@ -1,4 +1,5 @@
 using Ferry.Batch;
+using Ferry.Batch.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,11 +14,16 @@ public static class BatchEndpoints
     public static IEndpointRouteBuilder MapBatchJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/batch/jobs");
-        group.MapPost("/", (BatchJobRequest request, BatchJobService jobs, IOptions<BatchJobsOptions> options) =>
+        group.MapPost("/", async (BatchJobRequest request, BatchJobService jobs, IModelResolver models, IOptions<BatchJobsOptions> options, CancellationToken ct) =>
         {
             try
             {
-                var job = jobs.Submit(ToSpec(request, options.Value.DataRoot));
+                var spec = ToSpec(request, options.Value.DataRoot);
+                spec.Validate();
+
+                // Resolved now so that an unknown model, alias or version is refused with 404 before anything is queued.
+                await models.ResolveAsync(ModelReference.Parse(spec.Model), ct);
+                var job = jobs.Submit(spec);
                 return Results.Accepted($"/api/v1/batch/jobs/{job.Id}", Status(job));
             }
             catch (BatchUsageException e)
@@ -26,8 +32,13 @@ public static class BatchEndpoints
             }
             catch (FerryException e)
             {
-                var status = e.Code == ErrorCode.ResourceExhausted ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
-                return Results.Problem(e.Message, statusCode: status, title: "batch job refused");
+                var status = e.Code switch
+                {
+                    ErrorCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+                    ErrorCode.NotFound => StatusCodes.Status404NotFound,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                return Results.Problem(e.Message, statusCode: status, title: e.Code == ErrorCode.NotFound ? "model not found" : "batch job refused");
             }
         });
         group.MapGet("/{id}", (string id, BatchJobService jobs) =>
@@ -78,6 +89,13 @@ public static class BatchEndpoints
             Shard = request.Shard is { } s ? ShardSpec.Parse(s) : ShardSpec.Single,
             ChunkRows = request.ChunkRows ?? 65_536,
             Restart = request.Restart,
+            Experiment = request.Experiment ?? "batch",
+            InputDataset = request.InputDataset,
+            RegisterOutput = (request.RegisterOutput, request.RegisterOutputCamelCase) switch
+            {
+                ({ } a, { } b) when a != b => throw FerryException.Invalid("'register_output' and 'registerOutput' disagree; give one"),
+                (var a, var b) => a ?? b,
+            },
         };
     }
 }

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Ferry.Server.Tracking;
 
-/// <summary>Lineage: up from a model version to its run and datasets, down from a dataset version to runs and models.</summary>
+/// <summary>
+/// Lineage: up from a model version to its run and datasets (and the batch runs that used it), down from a dataset
+/// version to runs and models.
+/// </summary>
 public static class LineageEndpoints
 {
     public static IEndpointRouteBuilder MapLineage(this IEndpointRouteBuilder app)
@@ -21,13 +24,11 @@ public static class LineageEndpoints
             {
                 ["model_version"] = new JsonObject { ["name"] = up.ModelName, ["version"] = up.Version, ["source_run_id"] = up.SourceRunId },
                 ["run"] = up.Run is null ? null : JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(MlflowMapping.Info(up.Run), MlflowJson.Options)),
-                ["datasets"] = new JsonArray(up.Datasets.Select(d => (JsonNode)new JsonObject
+                ["datasets"] = Datasets(up.Datasets),
+                ["used_by"] = new JsonArray(up.UsedBy.Select(u => (JsonNode)new JsonObject
                 {
-                    ["id"] = d.Id,
-                    ["context"] = d.Context,
-                    ["name"] = d.Dataset?.Name,
-                    ["version"] = d.Dataset?.Version,
-                    ["digest"] = d.Dataset?.Digest,
+                    ["run"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(MlflowMapping.Info(u.Run), MlflowJson.Options)),
+                    ["datasets"] = Datasets(u.Datasets),
                 }).ToArray()),
             });
         });
@@ -46,4 +47,13 @@ public static class LineageEndpoints
         });
         return app;
     }
+
+    private static JsonArray Datasets(IReadOnlyList<LineageDataset> datasets) => new(datasets.Select(d => (JsonNode)new JsonObject
+    {
+        ["id"] = d.Id,
+        ["context"] = d.Context,
+        ["name"] = d.Dataset?.Name,
+        ["version"] = d.Dataset?.Version,
+        ["digest"] = d.Dataset?.Digest,
+    }).ToArray());
 }

@@ -5,7 +5,8 @@ namespace Ferry.Tracking.Lineage;
 
 /// <summary>
 /// Where a model version came from (its source run and the datasets it names or that run used) and where a dataset
-/// version went (the runs that used it and the model versions built from it or from those runs).
+/// version went (the runs that used it and the model versions built from it or from those runs). Runs that used a model
+/// version (batch jobs) are found by their <see cref="LineageTags"/>.
 /// </summary>
 public sealed class LineageService(IMetadataStore store)
 {
@@ -41,7 +42,30 @@ public sealed class LineageService(IMetadataStore store)
             }
         }
 
-        return new ModelLineage(modelName, version, record.SourceRunId, run, datasets);
+        return new ModelLineage(modelName, version, record.SourceRunId, run, datasets) { UsedBy = await UsesAsync(modelName, version, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>Runs tagged as having used the version (<see cref="LineageTags"/>); the newest <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<LineageUse>> UsesAsync(string modelName, long version, CancellationToken cancellationToken, int limit = 100)
+    {
+        var page = await store.Tracking.SearchRunsAsync(new RunQuery
+        {
+            Filter =
+            [
+                new RunFilterClause(new RunField(RunFieldKind.Tag, LineageTags.ModelName), FilterOp.Equal, modelName),
+                new RunFilterClause(new RunField(RunFieldKind.Tag, LineageTags.ModelVersion), FilterOp.Equal, version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ],
+            MaxResults = limit,
+        }, cancellationToken).ConfigureAwait(false);
+        var uses = new List<LineageUse>(page.Items.Count);
+        foreach (var found in page.Items)
+        {
+            // Read whole, so the run's dataset inputs (batch-input, batch-output) come with it.
+            var run = await store.Tracking.GetRunAsync(found.RunId, cancellationToken).ConfigureAwait(false) ?? found;
+            uses.Add(new LineageUse(run, run.Inputs.Select(i => new LineageDataset(i.Dataset.Id, i.Dataset, i.Context)).ToArray()));
+        }
+
+        return uses;
     }
 
     public async Task<DatasetLineage> DownstreamAsync(string name, long version, CancellationToken cancellationToken)

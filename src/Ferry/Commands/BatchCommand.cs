@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ferry.Batch;
-using Ferry.Batch.Models;
 using Ferry.Inference.Models;
+using Ferry.Storage;
+using Ferry.Storage.Blobs;
+using Ferry.Tracking.Batch;
 
 namespace Ferry.Cli.Commands;
 
@@ -11,8 +13,12 @@ public static class BatchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "NAME or NAME:VERSION (latest when no version).", Required = true };
-        var repositories = new Option<string[]>("--model-repository") { Description = "A model repository in Triton's layout; repeat for several.", Arity = ArgumentArity.OneOrMore, Required = true };
+        var model = new Option<string>("--model")
+        {
+            Description = "NAME (latest version), NAME:VERSION or NAME@ALIAS: a model in --model-repository, else a registered model.",
+            Required = true,
+        };
+        var repositories = new Option<string[]>("--model-repository") { Description = "A model repository in Triton's layout, looked in before the registry; repeat for several.", Arity = ArgumentArity.ZeroOrMore };
         var input = new Option<string>("--input") { Description = "A .parquet, .csv or .jsonl file, or a folder of them.", Required = true };
         // --output is given once with the output file and, optionally, once more as "json" or "text" for the summary.
         var output = new Option<string[]>("--output", "-o") { Description = "The output file (.parquet, .csv or .jsonl unless --format says); give --output json as well for a JSON summary.", Arity = ArgumentArity.OneOrMore, Required = true };
@@ -26,11 +32,18 @@ public static class BatchCommand
         var restart = new Option<bool>("--restart") { Description = "Discard a checkpoint made with other input, model or options and start over." };
         var parallel = new Option<int>("--parallel") { Description = "Chunks in flight at once (memory grows with it).", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--intra-op-threads") { Description = "ONNX Runtime threads (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var experiment = new Option<string>("--experiment") { Description = "The experiment the job is recorded in as a run (created when missing).", DefaultValueFactory = _ => "batch" };
+        var inputDataset = new Option<string?>("--input-dataset") { Description = "The dataset name the input is linked under: the registered version with its digest, else a digest-only one (default: its file or folder name)." };
+        var registerOutput = new Option<string?>("--register-output") { Description = "Register the output as a version of this dataset, linked to the run, once the job has finished completely." };
+        var store = new StoreOptions();
+        var blobs = new Option<string?>("--blobs") { Description = "The registry's blob folder (default <home>/blobs)." };
 
-        var command = new Command("batch", "Score a file or folder of rows with a model, in chunks, resumably.")
+        var command = new Command("batch", "Score a file or folder of rows with a model, in chunks, resumably; the job is recorded as a run.")
         {
             model, repositories, input, output, format, map, keep, outputs, chunkRows, shard, onError, restart, parallel, threads,
+            experiment, inputDataset, registerOutput, blobs,
         };
+        store.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             BatchJobSpec spec;
@@ -59,7 +72,11 @@ public static class BatchCommand
                     Restart = result.GetValue(restart),
                     Parallelism = result.GetValue(parallel),
                     IntraOpThreads = result.GetValue(threads),
+                    Experiment = result.GetValue(experiment)!,
+                    InputDataset = result.GetValue(inputDataset),
+                    RegisterOutput = result.GetValue(registerOutput),
                 };
+                spec.Validate();
             }
             catch (BatchUsageException e)
             {
@@ -67,8 +84,34 @@ public static class BatchCommand
                 return ExitCodes.Usage;
             }
 
-            var resolver = new RepositoryModelResolver(new ModelRepository(result.GetValue(repositories)!));
-            return await RunAsync(new BatchRunner(resolver), spec, json, cancellationToken);
+            var repos = result.GetValue(repositories) ?? [];
+            var missing = repos.Where(r => !Directory.Exists(r)).ToArray();
+            if (missing.Length > 0)
+            {
+                await Console.Error.WriteLineAsync($"ferry batch: no such model repository: {string.Join(", ", missing)}");
+                return ExitCodes.Usage;
+            }
+
+            // The registry's store is also where the job is recorded as a run, so it is opened even for repository models.
+            var home = Path.GetFullPath(result.GetValue(store.Home)!);
+            IMetadataStore metadata;
+            try
+            {
+                Directory.CreateDirectory(home);
+                metadata = await store.OpenAsync(result, cancellationToken);
+            }
+            catch (FerryException e)
+            {
+                await Console.Error.WriteLineAsync($"ferry batch: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            await using (metadata)
+            {
+                var blobStore = new FileBlobStore(result.GetValue(blobs) ?? Path.Combine(home, "blobs"));
+                var resolver = new RegistryModelResolver(metadata, blobStore, Path.Combine(home, "cache", "models"), repos.Length > 0 ? new ModelRepository(repos) : null);
+                return await RunAsync(new BatchRunner(resolver, new TrackingBatchObserver(metadata, TimeProvider.System)), spec, json, cancellationToken);
+            }
         });
         return command;
     }

@@ -45,7 +45,9 @@ public static class BatchProgressView
     }
 
     public static string Format(BatchSummary s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Model}:{s.ModelVersion} -> {s.Output}\nrows in {s.RowsIn:N0}, out {s.RowsOut:N0}, skipped {s.Skipped:N0}, null outputs {s.Nulled:N0}; {s.Parts} parts ({s.PartsResumed} resumed); {s.Seconds:F1} s, {s.RowsPerSecond:N0} rows/s");
+        $"{s.Model}:{s.ModelVersion} -> {s.Output}\nrows in {s.RowsIn:N0}, out {s.RowsOut:N0}, skipped {s.Skipped:N0}, null outputs {s.Nulled:N0}; {s.Parts} parts ({s.PartsResumed} resumed); {s.Seconds:F1} s, {s.RowsPerSecond:N0} rows/s")
+        + (s.RunId is { } run ? $"\nrun {run}" : "")
+        + (s.OutputDataset is { } dataset ? $"\noutput registered as dataset {dataset}" : "");
 
     private static string Line(BatchProgress p)
     {

@@ -17,7 +17,7 @@ public static class LineageCommand
         var store = new StoreOptions();
         var name = new Argument<string>("name");
         var version = new Argument<long>("version");
-        var command = new Command("model", "The run and datasets behind a model version.") { name, version };
+        var command = new Command("model", "The run and datasets behind a model version, and the batch runs that used it.") { name, version };
         store.AddTo(command);
         command.SetAction(async (result, cancellationToken) => await CliErrors.RunAsync("ferry lineage model", async () =>
         {
@@ -29,13 +29,24 @@ public static class LineageCommand
                 : $"  run {up.SourceRunId ?? "(none recorded)"}");
             foreach (var d in up.Datasets)
             {
-                Console.WriteLine(d.Dataset is { } ds
-                    ? $"  dataset {ds.Name} version {ds.Version} [{d.Context}] {ds.Digest}"
-                    : $"  dataset {d.Id} (not registered) [{d.Context}]");
+                Console.WriteLine(Describe(d, "  "));
+            }
+
+            foreach (var use in up.UsedBy)
+            {
+                Console.WriteLine($"  used by run {use.Run.RunId} ({use.Run.Name}, {use.Run.Status}) in experiment {use.Run.ExperimentId}");
+                foreach (var d in use.Datasets)
+                {
+                    Console.WriteLine(Describe(d, "    "));
+                }
             }
         }));
         return command;
     }
+
+    private static string Describe(LineageDataset d, string indent) => d.Dataset is { } ds
+        ? $"{indent}dataset {ds.Name} version {ds.Version} [{d.Context}] {ds.Digest}"
+        : $"{indent}dataset {d.Id} (not registered) [{d.Context}]";
 
     private static Command Dataset()
     {

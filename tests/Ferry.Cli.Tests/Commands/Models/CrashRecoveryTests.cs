@@ -19,6 +19,7 @@ namespace Ferry.Cli.Tests.Commands.Models;
 /// <c>bench/registry/crash.sh</c> sets <c>FERRY_CRASH_ROUNDS</c> and <c>FERRY_CRASH_CONCURRENCY</c> for the
 /// full-size run (20 rounds, 1,000 in flight).
 /// </remarks>
+[Collection(ChildProcessCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
     private const int DefaultRounds = 3;
