@@ -58,7 +58,7 @@ public sealed class TrackingService(IMetadataStore store, TimeProvider time)
             Name = name,
             UserId = userId ?? "",
             StartTime = startTime ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
-            ArtifactUri = $"ferry-artifacts:/{id}/{runId}/artifacts",
+            ArtifactUri = $"{RunArtifacts.Scheme}:/{id}/{runId}/artifacts",
             Tags = ToDictionary(tags),
         }, cancellationToken);
     }
