@@ -125,6 +125,30 @@ public sealed class TrackingStoreTests(StoresFixture fixture)
         Assert.Equal(second.Id, Assert.Single(stored!.Inputs).Dataset.Id);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task Datasets_ConcurrentFirstRegistrationsOfOneName_AllSucceedWithOneVersionPerDigest(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        const int Callers = 16;
+
+        // Half register the same content, half each a content of their own: both unique keys are raced.
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, Callers).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await tracking.AddDatasetVersionAsync(Dataset("raced", i % 2 == 0 ? "same" : "own-" + i), CancellationToken.None);
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        var same = results.Where((_, i) => i % 2 == 0).Select(r => r.Version.Id).Distinct();
+        Assert.Single(same);
+        Assert.Equal(1, results.Count(r => r.Version.Digest == "same" && r.Created));
+        Assert.Equal(Enumerable.Range(1, Callers / 2 + 1).Select(v => (long)v), results.Select(r => r.Version.Version).Distinct().Order());
+    }
+
     [Fact]
     public void RunFilter_Malformed_ThrowsInvalidArgumentNamingThePosition()
     {

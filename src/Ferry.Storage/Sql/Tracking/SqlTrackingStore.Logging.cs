@@ -26,7 +26,7 @@ internal sealed partial class SqlTrackingStore
         }, cancellationToken);
 
     public Task LogInputsAsync(string runId, IReadOnlyList<NewDatasetInput> inputs, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        WriteRetryingAsync(async (connection, transaction) =>
         {
             await CheckRunActiveAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
             foreach (var input in inputs)
@@ -37,6 +37,8 @@ internal sealed partial class SqlTrackingStore
                     "ON CONFLICT (run_id, dataset_id) DO UPDATE SET context = excluded.context")
                     .With("@run", runId).With("@ds", dataset.Id).With("@ctx", input.Context), cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }, cancellationToken);
 
     private static async Task CheckRunActiveAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
