@@ -91,9 +91,10 @@ foreach (var (storeName, storeSpec) in stores)
 }
 
 Console.WriteLine($"MLflow tracking API over HTTP (127.0.0.1, one caller), {queries} calls per row after {queries / 10} warm-up calls; goal: search p99 < {GoalMs} ms");
+Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()} (on {Environment.ProcessorCount} cores)");
 Console.WriteLine();
-Console.WriteLine($"| {"store",-10} | {"call",-34} | {"rows",7} | {"p50 ms",7} | {"p99 ms",7} | {"p50 / ref",9} | {"p99 / ref",9} |");
-Console.WriteLine($"| {new string('-', 10)} | {new string('-', 34)} | {new string('-', 7)} | {new string('-', 7)} | {new string('-', 7)} | {new string('-', 9)} | {new string('-', 9)} |");
+Console.WriteLine($"| {"store",-10} | {"call",-34} | {"rows",7} | {"p50 ms",7} | {"p99 ms",7} | {"cpu ms",6} | {"p50 / ref",9} | {"p99 / ref",9} |");
+Console.WriteLine($"| {new string('-', 10)} | {new string('-', 34)} | {new string('-', 7)} | {new string('-', 7)} | {new string('-', 7)} | {new string('-', 6)} | {new string('-', 9)} | {new string('-', 9)} |");
 rows.ForEach(Console.WriteLine);
 Console.WriteLine();
 notes.ForEach(Console.WriteLine);
@@ -103,11 +104,13 @@ return worstSearchP99 < GoalMs ? 0 : 1;
 int Int(string key, int fallback) => int.Parse(options.GetValueOrDefault(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
 static string Row(string store, string call, Timings t, Timings reference, string found) => string.Create(CultureInfo.InvariantCulture,
-    $"| {store,-10} | {call,-34} | {found,7} | {t.P50,7:F2} | {t.P99,7:F2} | {t.P50 / reference.P50,8:F1}x | {t.P99 / reference.P99,8:F1}x |");
+    $"| {store,-10} | {call,-34} | {found,7} | {t.P50,7:F2} | {t.P99,7:F2} | {t.CpuMs,6:F2} | {t.P50 / reference.P50,8:F1}x | {t.P99 / reference.P99,8:F1}x |");
 
 static async Task<Timings> TimeAsync(int count, Func<Task<HttpResponseMessage>> call, Action<string>? inspect = null)
 {
     var times = new double[count];
+    using var process = Process.GetCurrentProcess();
+    var cpu = TimeSpan.Zero;
     for (var i = -count / 10; i < count; i++)
     {
         var started = Stopwatch.GetTimestamp();
@@ -124,11 +127,18 @@ static async Task<Timings> TimeAsync(int count, Func<Task<HttpResponseMessage>> 
             times[i] = elapsed;
         }
 
+        if (i == -1)
+        {
+            process.Refresh();
+            cpu = process.TotalProcessorTime;
+        }
+
         inspect?.Invoke(text);
     }
 
+    process.Refresh();
     Array.Sort(times);
-    return new Timings(Percentile(times, 0.50), Percentile(times, 0.99));
+    return new Timings(Percentile(times, 0.50), Percentile(times, 0.99), (process.TotalProcessorTime - cpu).TotalMilliseconds / count);
 }
 
 static async Task<(Timings Timings, long Bytes, long AllocatedPerCall, long PeakBefore, long PeakAfter)> HistoryAsync(HttpClient http, string runId, int count)
@@ -159,7 +169,7 @@ static async Task<(Timings Timings, long Bytes, long AllocatedPerCall, long Peak
     var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / count;
     process.Refresh();
     Array.Sort(times);
-    return (new Timings(Percentile(times, 0.50), Percentile(times, 0.99)), bytes, allocated, peakBefore, process.PeakWorkingSet64);
+    return (new Timings(Percentile(times, 0.50), Percentile(times, 0.99), double.NaN), bytes, allocated, peakBefore, process.PeakWorkingSet64);
 }
 
 static int CountRuns(string json)
@@ -181,4 +191,5 @@ static Dictionary<string, string> ArgsOf(string[] args)
     return options;
 }
 
-internal sealed record Timings(double P50, double P99);
+/// <param name="CpuMs">CPU time of the whole process (server and client) per call: less disturbed by a loaded machine than wall time.</param>
+internal sealed record Timings(double P50, double P99, double CpuMs);
