@@ -71,5 +71,6 @@ internal static class SqliteMigrations
             """),
         Sql.Tracking.TrackingSchema.Migration("INTEGER PRIMARY KEY", "REAL", "TEXT"),
         Sql.Tracking.RunArtifactSchema.Migration("TEXT"),
+        Sql.Tracking.MetricNaNSchema.Migration,
     ];
 }

@@ -74,12 +74,12 @@ internal sealed partial class SqlTrackingStore
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Db.Command(connection, null,
-            "SELECT value, ts, step FROM run_metrics WHERE run_id = @id AND key = @key ORDER BY step, ts")
+            "SELECT value, ts, step, is_nan FROM run_metrics WHERE run_id = @id AND key = @key ORDER BY step, ts")
             .With("@id", runId).With("@key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new MetricPoint(key, reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
+            yield return new MetricPoint(key, MetricNaNSchema.Read(reader, 0, 3), reader.GetInt64(1), reader.GetInt64(2));
         }
     }
 
@@ -130,12 +130,12 @@ internal sealed partial class SqlTrackingStore
             inputs[i] = [];
         }
 
-        await using (var command = ForRuns(connection, runs, "SELECT run_id, key, value, ts, step FROM latest_metrics WHERE run_id IN ({0}) ORDER BY run_id, key"))
+        await using (var command = ForRuns(connection, runs, "SELECT run_id, key, value, ts, step, is_nan FROM latest_metrics WHERE run_id IN ({0}) ORDER BY run_id, key"))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                metrics[index[reader.GetString(0)]].Add(new MetricPoint(reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4)));
+                metrics[index[reader.GetString(0)]].Add(new MetricPoint(reader.GetString(1), MetricNaNSchema.Read(reader, 2, 5), reader.GetInt64(3), reader.GetInt64(4)));
             }
         }
 
