@@ -35,7 +35,7 @@ public interface IMetadataStore : IAsyncDisposable
 
     Task<Page<ModelVersionRecord>> SearchVersionsAsync(VersionQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many versions, of any model, keep the blob <paramref name="digest"/> alive.</summary>
+    /// <summary>How many model versions (of any model) and run artifacts keep the blob <paramref name="digest"/> alive.</summary>
     Task<long> CountBlobReferencesAsync(string digest, CancellationToken cancellationToken);
 
     /// <summary>The model's audit trail, newest first; it outlives the model itself.</summary>

@@ -23,6 +23,9 @@ public interface IMetadataTransaction : IAsyncDisposable
     /// </summary>
     Task<ModelVersionRecord> AddVersionAsync(NewModelVersion version, CancellationToken cancellationToken);
 
+    /// <summary>Sets a version's description (null clears it); false when there is no such version.</summary>
+    Task<bool> UpdateVersionDescriptionAsync(string modelName, long version, string? description, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Deletes a version with its tags and the aliases pointing at it; returns the deleted record or null.</summary>
     Task<ModelVersionRecord?> DeleteVersionAsync(string modelName, long version, CancellationToken cancellationToken);
 

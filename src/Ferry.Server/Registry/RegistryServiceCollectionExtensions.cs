@@ -1,4 +1,5 @@
 using Ferry.Inference.Models;
+using Ferry.Server.Mlflow;
 using Ferry.Storage;
 using Ferry.Storage.Blobs;
 using Ferry.Tracking.Auth;
@@ -33,6 +34,7 @@ public static class RegistryServiceCollectionExtensions
             sp.GetRequiredService<ModelManager>(),
             new RegistryServingOptions { DefaultAlias = options.DefaultAlias, CacheDirectory = Path.Combine(backend.Home, "cache", "models") },
             sp.GetRequiredService<ILogger<RegistryServing>>()));
+        services.AddMlflowArtifacts();
         services.AddHostedService<RegistryPollingService>();
         services.AddOpenApi();
         return services;
@@ -54,6 +56,7 @@ public static class RegistryServiceCollectionExtensions
 
         app.MapOpenApi();
         app.MapRegistryApi();
+        app.MapMlflowRegistry();
         return app;
     }
 }

@@ -7,6 +7,9 @@ internal sealed class PostgresDialect : SqlDialect
 {
     public static PostgresDialect Instance { get; } = new();
 
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     /// <remarks>

@@ -8,6 +8,7 @@ public enum AuditAction
     ModelDeleted,
     VersionCreated,
     VersionDeleted,
+    VersionUpdated,
     AliasSet,
     AliasDeleted,
     TagSet,

@@ -16,6 +16,9 @@ public sealed record VersionQuery
     /// <summary>Only versions whose artifact has this digest.</summary>
     public string? BlobDigest { get; init; }
 
+    /// <summary>Only versions registered from this run.</summary>
+    public string? SourceRunId { get; init; }
+
     public int PageSize { get; init; } = 100;
 
     public string? PageToken { get; init; }

@@ -13,4 +13,10 @@ internal abstract class SqlDialect
 
     /// <summary>A case-sensitive LIKE (MLflow's meaning), binding <paramref name="pattern"/> as <paramref name="parameter"/>.</summary>
     public abstract string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern);
+
+    /// <summary>
+    /// True when the write lost a race on a unique key to a concurrent transaction, so that running it again sees the
+    /// winner's row. SQLite serializes writers, so only PostgreSQL answers true.
+    /// </summary>
+    public virtual bool IsUniqueViolation(DbException exception) => false;
 }

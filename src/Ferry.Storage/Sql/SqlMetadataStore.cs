@@ -90,7 +90,7 @@ public abstract class SqlMetadataStore : IMetadataStore
     public async Task<long> CountBlobReferencesAsync(string digest, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Db.Command(connection, null, "SELECT COUNT(*) FROM model_versions WHERE blob_digest = @d").With("@d", digest);
+        await using var command = Db.Command(connection, null, "SELECT (SELECT COUNT(*) FROM model_versions WHERE blob_digest = @d) + (SELECT COUNT(*) FROM run_artifacts WHERE blob_digest = @d)").With("@d", digest);
         return await command.ScalarInt64Async(cancellationToken).ConfigureAwait(false) ?? 0;
     }
 

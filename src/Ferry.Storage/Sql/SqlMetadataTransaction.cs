@@ -32,6 +32,21 @@ internal sealed class SqlMetadataTransaction(DbConnection connection, DbTransact
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<bool> UpdateVersionDescriptionAsync(string modelName, long version, string? description, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "UPDATE model_versions SET description = @description WHERE version = @version AND model_id = (SELECT id FROM models WHERE name = @name)")
+            .With("@name", modelName).With("@version", version).With("@description", description);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        await using var touch = Command("UPDATE models SET updated_at = @now WHERE name = @name").With("@name", modelName).With("@now", Db.ToUnixMs(now));
+        await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task<IReadOnlyList<string>?> DeleteModelAsync(string name, CancellationToken cancellationToken)
     {
         var exists = Command("UPDATE models SET last_version = last_version WHERE name = @name RETURNING id").With("@name", name);

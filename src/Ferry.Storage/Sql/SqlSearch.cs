@@ -113,6 +113,12 @@ internal static class SqlSearch
             command.With("@digest", digest);
         }
 
+        if (query.SourceRunId is { } runId)
+        {
+            versionFilters.Add("source_run_id = @runId");
+            command.With("@runId", runId);
+        }
+
         if (versionFilters.Count > 0)
         {
             where.Append($" AND EXISTS (SELECT 1 FROM model_versions vf WHERE vf.model_id = {k}.model_id AND vf.version = {k}.version AND ")

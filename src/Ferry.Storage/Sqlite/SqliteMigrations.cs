@@ -70,5 +70,7 @@ internal static class SqliteMigrations
                 revoked_at INTEGER);
             """),
         Sql.Tracking.TrackingSchema.Migration("INTEGER PRIMARY KEY", "REAL", "TEXT"),
+        Sql.Tracking.RunArtifactSchema.Migration("TEXT"),
+        Sql.Tracking.MetricNaNSchema.Migration,
     ];
 }

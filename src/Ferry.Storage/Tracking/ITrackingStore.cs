@@ -55,4 +55,12 @@ public interface ITrackingStore
     /// <summary>Model versions that name the dataset version among their datasets, or came from one of the runs.</summary>
     Task<IReadOnlyList<(string ModelName, long Version, string? SourceRunId)>> ListModelVersionsFromAsync(
         string datasetId, IReadOnlyList<string> runIds, CancellationToken cancellationToken);
+
+    /// <summary>Records (or replaces) the artifact at the path of the run; the blob must already be stored.</summary>
+    Task PutRunArtifactAsync(RunArtifact artifact, CancellationToken cancellationToken);
+
+    Task<RunArtifact?> GetRunArtifactAsync(string runId, string path, CancellationToken cancellationToken);
+
+    /// <summary>The run's artifacts whose path starts with <paramref name="prefix"/> (all with an empty prefix), by path.</summary>
+    Task<IReadOnlyList<RunArtifact>> ListRunArtifactsAsync(string runId, string prefix, CancellationToken cancellationToken);
 }

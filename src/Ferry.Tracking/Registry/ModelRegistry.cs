@@ -101,6 +101,19 @@ public sealed class ModelRegistry(IMetadataStore store, IBlobStore blobs, TimePr
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task UpdateVersionDescriptionAsync(string name, long version, string? description, ChangeContext change, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        if (!await tx.UpdateVersionDescriptionAsync(name, version, description, now, cancellationToken).ConfigureAwait(false))
+        {
+            throw FerryException.NotFound($"model '{name}' has no version {version}");
+        }
+
+        await tx.AppendAuditAsync(Audit(name, version, AuditAction.VersionUpdated, "description", change, now), cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<RegisteredModel> GetModelAsync(string name, CancellationToken cancellationToken) =>
         await store.GetModelAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw FerryException.NotFound($"model '{name}' does not exist");

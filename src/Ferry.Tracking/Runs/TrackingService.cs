@@ -58,7 +58,7 @@ public sealed class TrackingService(IMetadataStore store, TimeProvider time)
             Name = name,
             UserId = userId ?? "",
             StartTime = startTime ?? time.GetUtcNow().ToUnixTimeMilliseconds(),
-            ArtifactUri = $"ferry-artifacts:/{id}/{runId}/artifacts",
+            ArtifactUri = $"{RunArtifacts.Scheme}:/{id}/{runId}/artifacts",
             Tags = ToDictionary(tags),
         }, cancellationToken);
     }
@@ -99,12 +99,6 @@ public sealed class TrackingService(IMetadataStore store, TimeProvider time)
         foreach (var metric in batch.Metrics)
         {
             CheckKey(metric.Key, "metric");
-
-            // SQLite stores NaN as NULL, so a NaN would read back differently on the two stores; refused on both instead.
-            if (double.IsNaN(metric.Value))
-            {
-                throw FerryException.Invalid($"Invalid value NaN for metric '{metric.Key}': Ferry stores finite numbers and infinities only.");
-            }
         }
 
         foreach (var (key, value) in batch.Params)

@@ -125,6 +125,67 @@ public sealed class TrackingStoreTests(StoresFixture fixture)
         Assert.Equal(second.Id, Assert.Single(stored!.Inputs).Dataset.Id);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task Datasets_ConcurrentFirstRegistrationsOfOneName_AllSucceedWithOneVersionPerDigest(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        const int Callers = 16;
+
+        // Half register the same content, half each a content of their own: both unique keys are raced.
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, Callers).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await tracking.AddDatasetVersionAsync(Dataset("raced", i % 2 == 0 ? "same" : "own-" + i), CancellationToken.None);
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        var same = results.Where((_, i) => i % 2 == 0).Select(r => r.Version.Id).Distinct();
+        Assert.Single(same);
+        Assert.Equal(1, results.Count(r => r.Version.Digest == "same" && r.Created));
+        Assert.Equal(Enumerable.Range(1, Callers / 2 + 1).Select(v => (long)v), results.Select(r => r.Version.Version).Distinct().Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task Metrics_NaNAndInfinities_AreStoredFaithfully_AndNaNMatchesNoFilter(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        var experiment = await tracking.CreateExperimentAsync("nan-" + kind, null, new Dictionary<string, string>(), Now, CancellationToken.None);
+        var nan = await CreateRunAsync(tracking, experiment.Id, "nan");
+        var finite = await CreateRunAsync(tracking, experiment.Id, "finite");
+        await tracking.LogBatchAsync(nan, new RunBatch
+        {
+            Metrics = [new("m", 0.25, 1, 0), new("m", double.PositiveInfinity, 2, 1), new("m", double.NegativeInfinity, 3, 2), new("m", double.NaN, 4, 3)],
+        }, CancellationToken.None);
+        await tracking.LogBatchAsync(finite, new RunBatch { Metrics = [new("m", 0.5, 1, 0)] }, CancellationToken.None);
+
+        var history = new List<double>();
+        await foreach (var point in tracking.ReadMetricHistoryAsync(nan, "m", CancellationToken.None))
+        {
+            history.Add(point.Value);
+        }
+
+        var stored = await tracking.GetRunAsync(nan, CancellationToken.None);
+        var below = await tracking.SearchRunsAsync(new RunQuery
+        {
+            ExperimentIds = [experiment.Id], Filter = RunFilter.Parse("metrics.m < 1"), OrderBy = [], MaxResults = 10,
+        }, CancellationToken.None);
+        var sorted = await tracking.SearchRunsAsync(new RunQuery
+        {
+            ExperimentIds = [experiment.Id], Filter = [], OrderBy = RunFilter.ParseOrderBy(["metrics.m DESC"]), MaxResults = 10,
+        }, CancellationToken.None);
+
+        Assert.Equal([0.25, double.PositiveInfinity, double.NegativeInfinity, double.NaN], history);
+        Assert.True(double.IsNaN(Assert.Single(stored!.LatestMetrics).Value));
+        Assert.Equal([finite], below.Items.Select(r => r.RunId));
+        Assert.Equal([finite, nan], sorted.Items.Select(r => r.RunId));
+    }
+
     [Fact]
     public void RunFilter_Malformed_ThrowsInvalidArgumentNamingThePosition()
     {

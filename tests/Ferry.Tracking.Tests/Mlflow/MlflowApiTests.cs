@@ -144,6 +144,27 @@ public sealed class MlflowApiTests(TrackingServerFixture server)
     private static JsonNode Metric(JsonNode run, string key) =>
         run["data"]!["metrics"]!.AsArray().Single(m => (string)m!["key"]! == key)!;
 
+    [Fact]
+    public async Task LogMetric_NaNAndInfinities_AreAcceptedAndReturnedAsMlflowWritesThem()
+    {
+        var runId = (string)(await _mlflow.OkAsync("runs/create", """{"experiment_id": "0", "run_name": "nan"}"""))["run"]!["info"]!["run_id"]!;
+
+        // Protobuf's JSON mapping, which MLflow's clients use, writes the non-finite doubles as these strings.
+        await _mlflow.OkAsync("runs/log-metric", $$"""{"run_id": "{{runId}}", "key": "loss", "value": "Infinity", "timestamp": 1, "step": 0}""");
+        await _mlflow.OkAsync("runs/log-batch", $$"""
+            {"run_id": "{{runId}}", "metrics": [
+              {"key": "loss", "value": "-Infinity", "timestamp": 2, "step": 1},
+              {"key": "loss", "value": 0.5, "timestamp": 3, "step": 2},
+              {"key": "loss", "value": "NaN", "timestamp": 4, "step": 3}]}
+            """);
+        var (status, history) = await _mlflow.GetAsync($"metrics/get-history?run_id={runId}&metric_key=loss");
+        var (_, run) = await _mlflow.GetAsync($"runs/get?run_id={runId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["\"Infinity\"", "\"-Infinity\"", "0.5", "\"NaN\""], history["metrics"]!.AsArray().Select(p => p!["value"]!.ToJsonString()));
+        Assert.Equal("\"NaN\"", Metric(run["run"]!, "loss")["value"]!.ToJsonString());
+    }
+
     private static string Pair(JsonNode pairs, string key) =>
         (string)pairs.AsArray().Single(p => (string)p!["key"]! == key)!["value"]!;
 }

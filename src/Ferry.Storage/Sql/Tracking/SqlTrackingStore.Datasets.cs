@@ -11,7 +11,7 @@ internal sealed partial class SqlTrackingStore
     private const int DatasetColumnCount = 11;
 
     public Task<(DatasetVersionRecord Version, bool Created)> AddDatasetVersionAsync(DatasetVersionRecord dataset, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction) => AddDatasetAsync(connection, transaction, dataset, cancellationToken), cancellationToken);
+        WriteRetryingAsync((connection, transaction) => AddDatasetAsync(connection, transaction, dataset, cancellationToken), cancellationToken);
 
     public async Task<DatasetVersionRecord?> GetDatasetVersionAsync(string name, long version, CancellationToken cancellationToken) =>
         await ReadDatasetAsync("d.name = @a AND d.version = @b", name, version, cancellationToken).ConfigureAwait(false);

@@ -24,7 +24,7 @@ internal sealed partial class SqlTrackingStore
             }
 
             // The default location names the experiment's id, known only after the insert.
-            var location = string.IsNullOrEmpty(artifactLocation) ? "ferry-artifacts:/" + id.ToString(CultureInfo.InvariantCulture) : artifactLocation;
+            var location = string.IsNullOrEmpty(artifactLocation) ? "mlflow-artifacts:/" + id.ToString(CultureInfo.InvariantCulture) : artifactLocation;
             await ExecuteAsync(Db.Command(connection, transaction, "UPDATE experiments SET artifact_location = @loc WHERE id = @id")
                 .With("@loc", location).With("@id", id), cancellationToken).ConfigureAwait(false);
             foreach (var (key, value) in tags)

@@ -26,7 +26,7 @@ internal sealed partial class SqlTrackingStore
         }, cancellationToken);
 
     public Task LogInputsAsync(string runId, IReadOnlyList<NewDatasetInput> inputs, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        WriteRetryingAsync(async (connection, transaction) =>
         {
             await CheckRunActiveAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
             foreach (var input in inputs)
@@ -37,6 +37,8 @@ internal sealed partial class SqlTrackingStore
                     "ON CONFLICT (run_id, dataset_id) DO UPDATE SET context = excluded.context")
                     .With("@run", runId).With("@ds", dataset.Id).With("@ctx", input.Context), cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }, cancellationToken);
 
     private static async Task CheckRunActiveAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
@@ -82,15 +84,16 @@ internal sealed partial class SqlTrackingStore
     /// </summary>
     private static async Task LogMetricAsync(DbConnection connection, DbTransaction transaction, string runId, MetricPoint metric, CancellationToken cancellationToken)
     {
+        var (value, isNaN) = MetricNaNSchema.Store(metric.Value);
         await ExecuteAsync(Db.Command(connection, transaction,
-            "INSERT INTO run_metrics (run_id, key, step, ts, value) VALUES (@run, @k, @step, @ts, @v)")
-            .With("@run", runId).With("@k", metric.Key).With("@step", metric.Step).With("@ts", metric.Timestamp).With("@v", metric.Value),
+            "INSERT INTO run_metrics (run_id, key, step, ts, value, is_nan) VALUES (@run, @k, @step, @ts, @v, @nan)")
+            .With("@run", runId).With("@k", metric.Key).With("@step", metric.Step).With("@ts", metric.Timestamp).With("@v", value).With("@nan", isNaN),
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(Db.Command(connection, transaction,
-            "INSERT INTO latest_metrics (run_id, key, step, ts, value) VALUES (@run, @k, @step, @ts, @v) " +
-            "ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, ts = excluded.ts, value = excluded.value " +
+            "INSERT INTO latest_metrics (run_id, key, step, ts, value, is_nan) VALUES (@run, @k, @step, @ts, @v, @nan) " +
+            "ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan " +
             "WHERE (excluded.step, excluded.ts) >= (latest_metrics.step, latest_metrics.ts)")
-            .With("@run", runId).With("@k", metric.Key).With("@step", metric.Step).With("@ts", metric.Timestamp).With("@v", metric.Value),
+            .With("@run", runId).With("@k", metric.Key).With("@step", metric.Step).With("@ts", metric.Timestamp).With("@v", value).With("@nan", isNaN),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Ferry.Storage.Tracking;
 
 namespace Ferry.Storage.Sql.Tracking;
@@ -73,12 +74,12 @@ internal sealed partial class SqlTrackingStore
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Db.Command(connection, null,
-            "SELECT value, ts, step FROM run_metrics WHERE run_id = @id AND key = @key ORDER BY step, ts")
+            "SELECT value, ts, step, is_nan FROM run_metrics WHERE run_id = @id AND key = @key ORDER BY step, ts")
             .With("@id", runId).With("@key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new MetricPoint(key, reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2));
+            yield return new MetricPoint(key, MetricNaNSchema.Read(reader, 0, 3), reader.GetInt64(1), reader.GetInt64(2));
         }
     }
 
@@ -101,50 +102,88 @@ internal sealed partial class SqlTrackingStore
             }
         }
 
-        for (var i = 0; i < runs.Count; i++)
+        if (runs.Count > 0)
         {
-            runs[i] = await WithExtrasAsync(connection, runs[i], cancellationToken).ConfigureAwait(false);
+            await AddExtrasAsync(connection, runs, cancellationToken).ConfigureAwait(false);
         }
 
         return runs;
     }
 
-    private static async Task<RunRecord> WithExtrasAsync(DbConnection connection, RunRecord run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills in the runs' latest metrics, params, tags and inputs with one query per kind for the whole page (a page of
+    /// 100 runs is 4 queries, not 400).
+    /// </summary>
+    private static async Task AddExtrasAsync(DbConnection connection, List<RunRecord> runs, CancellationToken cancellationToken)
     {
-        var metrics = new List<MetricPoint>();
-        await using (var command = Db.Command(connection, null, "SELECT key, value, ts, step FROM latest_metrics WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
+        var index = new Dictionary<string, int>(runs.Count, StringComparer.Ordinal);
+        var metrics = new List<MetricPoint>[runs.Count];
+        var parameters = new Dictionary<string, string>[runs.Count];
+        var tags = new Dictionary<string, string>[runs.Count];
+        var inputs = new List<RunInput>[runs.Count];
+        for (var i = 0; i < runs.Count; i++)
+        {
+            index[runs[i].RunId] = i;
+            metrics[i] = [];
+            parameters[i] = new Dictionary<string, string>(StringComparer.Ordinal);
+            tags[i] = new Dictionary<string, string>(StringComparer.Ordinal);
+            inputs[i] = [];
+        }
+
+        await using (var command = ForRuns(connection, runs, "SELECT run_id, key, value, ts, step, is_nan FROM latest_metrics WHERE run_id IN ({0}) ORDER BY run_id, key"))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                metrics.Add(new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetInt64(3)));
+                metrics[index[reader.GetString(0)]].Add(new MetricPoint(reader.GetString(1), MetricNaNSchema.Read(reader, 2, 5), reader.GetInt64(3), reader.GetInt64(4)));
             }
         }
 
-        Dictionary<string, string> parameters;
-        await using (var command = Db.Command(connection, null, "SELECT key, value FROM run_params WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
-        {
-            parameters = await ReadPairsAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-
-        Dictionary<string, string> tags;
-        await using (var command = Db.Command(connection, null, "SELECT key, value FROM run_tags WHERE run_id = @id ORDER BY key").With("@id", run.RunId))
-        {
-            tags = await ReadPairsAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-
-        var inputs = new List<RunInput>();
-        await using (var command = Db.Command(connection, null,
-            $"SELECT {DatasetColumns}, i.context FROM run_inputs i JOIN dataset_versions d ON d.id = i.dataset_id WHERE i.run_id = @id ORDER BY d.name, d.version")
-            .With("@id", run.RunId))
+        await ReadPairsIntoAsync(ForRuns(connection, runs, "SELECT run_id, key, value FROM run_params WHERE run_id IN ({0}) ORDER BY run_id, key"), index, parameters, cancellationToken)
+            .ConfigureAwait(false);
+        await ReadPairsIntoAsync(ForRuns(connection, runs, "SELECT run_id, key, value FROM run_tags WHERE run_id IN ({0}) ORDER BY run_id, key"), index, tags, cancellationToken)
+            .ConfigureAwait(false);
+        await using (var command = ForRuns(connection, runs,
+            $"SELECT {DatasetColumns}, i.context, i.run_id FROM run_inputs i JOIN dataset_versions d ON d.id = i.dataset_id WHERE i.run_id IN ({{0}}) ORDER BY i.run_id, d.name, d.version"))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                inputs.Add(new RunInput(ReadDataset(reader), reader.GetString(DatasetColumnCount)));
+                inputs[index[reader.GetString(DatasetColumnCount + 1)]].Add(new RunInput(ReadDataset(reader), reader.GetString(DatasetColumnCount)));
             }
         }
 
-        return run with { LatestMetrics = metrics, Params = parameters, Tags = tags, Inputs = inputs };
+        for (var i = 0; i < runs.Count; i++)
+        {
+            runs[i] = runs[i] with { LatestMetrics = metrics[i], Params = parameters[i], Tags = tags[i], Inputs = inputs[i] };
+        }
+    }
+
+    /// <summary>A command whose <c>{0}</c> is replaced by one parameter per run id.</summary>
+    private static DbCommand ForRuns(DbConnection connection, List<RunRecord> runs, string sql)
+    {
+        var names = new StringBuilder();
+        var command = Db.Command(connection, null, "");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            names.Append(i == 0 ? "@id" : ", @id").Append(i);
+            command.With("@id" + i, runs[i].RunId);
+        }
+
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, names);
+        return command;
+    }
+
+    private static async Task ReadPairsIntoAsync(
+        DbCommand command, Dictionary<string, int> index, Dictionary<string, string>[] into, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                into[index[reader.GetString(0)]][reader.GetString(1)] = reader.GetString(2);
+            }
+        }
     }
 }

@@ -70,7 +70,9 @@ internal sealed partial class SqlTrackingStore
         }
 
         command.With("@fk" + i, clause.Field.Key);
-        return $"EXISTS (SELECT 1 FROM {Table(clause.Field.Kind)} f WHERE f.run_id = r.run_id AND f.key = @fk{i} AND {Compare("f.value")})";
+        // A NaN metric compares false with everything, as in SQL and IEEE 754.
+        var notNaN = clause.Field.Kind == RunFieldKind.Metric ? " AND f.is_nan = 0" : "";
+        return $"EXISTS (SELECT 1 FROM {Table(clause.Field.Kind)} f WHERE f.run_id = r.run_id AND f.key = @fk{i}{notNaN} AND {Compare("f.value")})";
     }
 
     private static string SortKey(DbCommand command, RunField field, int i)
@@ -81,7 +83,9 @@ internal sealed partial class SqlTrackingStore
         }
 
         command.With("@ok" + i, field.Key);
-        return $"(SELECT f.value FROM {Table(field.Kind)} f WHERE f.run_id = r.run_id AND f.key = @ok{i})";
+        // NaN sorts as a missing value: last.
+        var value = field.Kind == RunFieldKind.Metric ? "CASE WHEN f.is_nan = 0 THEN f.value END" : "f.value";
+        return $"(SELECT {value} FROM {Table(field.Kind)} f WHERE f.run_id = r.run_id AND f.key = @ok{i})";
     }
 
     private static string Table(RunFieldKind kind) => kind switch

@@ -18,6 +18,26 @@ internal sealed partial class SqlTrackingStore(SqlMetadataStore store) : ITracki
         return result;
     }
 
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/>, run again when it lost a race on a unique key (two first registrations of one
+    /// dataset on PostgreSQL both numbering version 1): the next attempt reads the winner's row. Each lost attempt
+    /// means another writer committed, so the bound is never reached by honest contention below it.
+    /// </summary>
+    private async Task<T> WriteRetryingAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        const int MaxAttempts = 64;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (attempt < MaxAttempts && store.Dialect.IsUniqueViolation(e))
+            {
+            }
+        }
+    }
+
     private Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (c, t) =>
         {
