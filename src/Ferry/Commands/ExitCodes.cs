@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The command line was wrong (System.CommandLine's own code for parse errors).</summary>
     public const int Usage = 2;
+
+    /// <summary><c>ferry monitor alerts</c>: at least one alert rule is firing.</summary>
+    public const int Firing = 3;
 }
