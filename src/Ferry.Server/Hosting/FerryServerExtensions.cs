@@ -2,6 +2,7 @@ using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Monitoring;
 using Ferry.Server.Batch;
+using Ferry.Server.Delivery;
 using Ferry.Server.Grpc;
 using Ferry.Server.Mlflow;
 using Ferry.Server.Tracking;
@@ -47,6 +48,7 @@ public static class FerryServerExtensions
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
         services.AddFerryTracking(server.Home);
+        services.AddFerryGates(server.Home);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -66,6 +68,7 @@ public static class FerryServerExtensions
         app.MapBatchJobs();
         app.MapMonitoring();
         app.MapFerryRegistry();
+        app.MapFerryGates();
         app.MapMlflowTracking();
         app.MapDatasets();
         app.MapLineage();
