@@ -92,7 +92,7 @@ public sealed class GateService
                 if (policy.MaxLatencyP99 is { } latency)
                 {
                     checks.Add(Limit("latency_p99", result.P99.TotalMilliseconds, latency.TotalMilliseconds, "ms",
-                        Invariant($"p99 latency (batch 1, {result.Runs} runs, p50 {result.P50.TotalMilliseconds:0.###} ms)")));
+                        $"p99 latency (batch 1, {result.Runs} runs, p50 {Number(result.P50.TotalMilliseconds)} ms)"));
                 }
 
                 if (policy.MaxMemoryBytes is { } memory)
@@ -186,8 +186,8 @@ public sealed class GateService
         {
             Name = name, Passed = passed, Value = value, Threshold = limit, Difference = value - limit, Unit = unit,
             Message = passed
-                ? Invariant($"{what} {value:0.###} {unit} is within the limit {limit:0.###} {unit}")
-                : Invariant($"{what} {value:0.###} {unit} exceeds the limit {limit:0.###} {unit} by {value - limit:0.###} {unit}"),
+                ? $"{what} {Number(value)} {unit} is within the limit {Number(limit)} {unit}"
+                : $"{what} {Number(value)} {unit} exceeds the limit {Number(limit)} {unit} by {Number(value - limit)} {unit}",
         };
     }
 
@@ -232,6 +232,12 @@ public sealed class GateService
         var inference = new InferenceOptions { IntraOpThreads = _options.IntraOpThreads, InterOpThreads = 1 };
         return Task.Run(() => ModelVersion.Load(record.ModelName, record.Version, path, ModelConfig.Default, inference, NullInferenceObserver.Instance), cancellationToken);
     }
+
+    /// <summary>Three decimals for ordinary figures, six significant digits for small ones (a 0.0001 ms limit stays readable).</summary>
+    private static string Number(double value) =>
+        value == 0 || Math.Abs(value) >= 1
+            ? value.ToString("0.###", CultureInfo.InvariantCulture)
+            : value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

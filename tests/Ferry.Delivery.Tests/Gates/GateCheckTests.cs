@@ -139,6 +139,7 @@ public sealed class GateCheckTests(GatesFixture fx)
         Assert.Equal(0.0001, (double)latency["threshold"]!);
         Assert.Equal("ms", (string)latency["unit"]!);
         Assert.Contains("10 runs", (string)latency["message"]!);
+        Assert.Contains("exceeds the limit 0.0001 ms", (string)latency["message"]!);
     }
 
     [Fact]
