@@ -25,7 +25,8 @@ public static class GateServiceCollectionExtensions
     /// <summary>Maps <c>/api/v1/gates</c>; does nothing when the host has no registry, since gates check registered versions.</summary>
     public static WebApplication MapFerryGates(this WebApplication app)
     {
-        if (app.Services.GetService<ModelRegistry>() is null)
+        // RegistryOptions is registered with the registry; asking for it does not open the store at map time.
+        if (app.Services.GetService<Ferry.Server.Registry.RegistryOptions>() is null)
         {
             return app;
         }
