@@ -91,6 +91,27 @@ public sealed class GateRequestErrorTests(GatesFixture fx)
     }
 
     [Fact]
+    public async Task Check_DatasetChangedOnDiskSinceRegistration_Returns404SayingSo()
+    {
+        using var content = new StringContent(fx.Days.EvaluationCsv(), Encoding.UTF8, "text/csv");
+        using var registered = await fx.Http.PostAsync("/api/v1/datasets?name=mutable&filename=eval.csv", content);
+        var dataset = JsonNode.Parse(await registered.Content.ReadAsStringAsync())!;
+        await File.AppendAllTextAsync((string)dataset["source"]!, "0,0,0,1\n");
+
+        var (status, body) = await fx.CheckAsync(new JsonObject
+        {
+            ["model"] = GatesFixture.Model, ["version"] = 2,
+            ["policy"] = new JsonObject
+            {
+                ["metric"] = new JsonObject { ["name"] = "auc", ["dataset"] = "mutable", ["datasetVersion"] = (long)dataset["version"]!, ["label"] = "warm" },
+            },
+        });
+
+        Assert.Equal(404, status);
+        Assert.Contains("changed since registration", (string)body["detail"]!);
+    }
+
+    [Fact]
     public async Task Check_LabelColumnMissing_Returns400NamingTheLabel()
     {
         var (status, body) = await fx.CheckAsync(new JsonObject
