@@ -4,7 +4,7 @@ namespace Ferry.Delivery.Tests.Gates;
 
 /// <summary>Gate checks through the real server on real ML.NET models and a registered evaluation dataset.</summary>
 [Collection(GatesCollection.Name)]
-public sealed class GateCheckTests(GatesFixture fx)
+public sealed class GateCheckTests(GatesFixture fx, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static JsonObject Contract() => new()
     {
@@ -43,6 +43,7 @@ public sealed class GateCheckTests(GatesFixture fx)
             ["metric"] = Metric(),
         }, Contract()));
 
+        output.WriteLine(report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         Assert.Equal(200, status);
         Assert.True((bool)report["passed"]!, report.ToJsonString());
         Assert.Equal(["compatibility", "model_size", "latency_p99", "memory", "auc"], report["checks"]!.AsArray().Select(c => (string)c!["name"]!));
