@@ -2,6 +2,7 @@ using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Monitoring;
 using Ferry.Server.Batch;
+using Ferry.Server.Delivery;
 using Ferry.Server.Grpc;
 using Ferry.Server.Mlflow;
 using Ferry.Server.Tracking;
@@ -53,6 +54,7 @@ public static class FerryServerExtensions
         services.AddFerryBatchJobs(server.Home);
         services.AddFerryTracking(server.Home);
         services.AddFerryTracing(server);
+        services.AddFerryGates(server.Home);
         services.AddProblemDetails();
         services.AddGrpc(o =>
         {
@@ -72,6 +74,7 @@ public static class FerryServerExtensions
         app.MapBatchJobs();
         app.MapMonitoring();
         app.MapFerryRegistry();
+        app.MapFerryGates();
         app.MapMlflowTracking();
         app.MapDatasets();
         app.MapLineage();

@@ -15,5 +15,6 @@ public static class FerryCommands
         Models.TokensCommand.Create(),
         DatasetsCommand.Create(),
         LineageCommand.Create(),
+        GatesCommand.Create(),
     };
 }
