@@ -1,6 +1,7 @@
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Monitoring;
+using Ferry.Monitoring.Webhooks;
 using Ferry.Server.Batch;
 using Ferry.Server.Delivery;
 using Ferry.Server.Grpc;
@@ -49,6 +50,9 @@ public static class FerryServerExtensions
         services.TryAddSingleton<PredictionLogMetrics>();
         services.AddOptions<Ferry.Monitoring.Alerts.AlertOptions>().BindConfiguration("Ferry:Alerts");
         services.TryAddSingleton<AlertMetrics>();
+        services.AddFerryWebhooks().BindConfiguration(Ferry.Monitoring.Webhooks.WebhookOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ferry.Monitoring.Alerts.IAlertNotifier, AlertWebhooks>());
+        services.TryAddSingleton<WebhookMetrics>();
         services.TryAddSingleton<RuntimeMetrics>();
         services.AddHostedService<ModelLoaderService>();
         services.AddFerryBatchJobs(server.Home);
@@ -81,6 +85,7 @@ public static class FerryServerExtensions
         app.MapFerryGrpc();
         app.Services.GetRequiredService<PredictionLogMetrics>();
         app.Services.GetRequiredService<AlertMetrics>();
+        app.Services.GetRequiredService<WebhookMetrics>();
         app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>

@@ -29,12 +29,13 @@ public static class ServeCommand
         var auth = new Option<bool>("--auth") { Description = "Require bearer tokens for the management API (reader for reads, writer for changes)." };
         var protectInference = new Option<bool>("--protect-inference") { Description = "With --auth, require a reader token for inference too." };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces by OTLP to this collector (http://HOST:4318/v1/traces, or http://HOST:4317 for gRPC); default $OTEL_EXPORTER_OTLP_ENDPOINT, else off." };
+        var webhooks = new Option<string[]>("--webhook") { Description = "POST alert and deployment events to this URL, signed with HMAC-SHA256 using $FERRY_WEBHOOK_SECRET; repeat for several (more settings under Ferry:Webhooks).", Arity = ArgumentArity.ZeroOrMore };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of alert rules (drift, performance, error rate, latency, staleness) evaluated in the background." };
         var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp, webhooks,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -79,6 +80,12 @@ public static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            if ((result.GetValue(webhooks) ?? []).Length > 0 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FERRY_WEBHOOK_SECRET")))
+            {
+                await Console.Error.WriteLineAsync("ferry serve: --webhook needs $FERRY_WEBHOOK_SECRET: receivers verify each event's signature with it");
+                return ExitCodes.Usage;
+            }
+
             var alerts = new AlertOptions();
             if (result.GetValue(alertRules) is { } rulesPath)
             {
@@ -106,6 +113,13 @@ public static class ServeCommand
             await using var app = FerryHost.Create(server, inference, builder =>
             {
                 builder.Services.AddFerryRegistry(backend, registry);
+                var hooks = result.GetValue(webhooks) ?? [];
+                for (var i = 0; i < hooks.Length; i++)
+                {
+                    builder.Configuration[$"Ferry:Webhooks:Endpoints:{i}:Url"] = hooks[i];
+                    builder.Configuration[$"Ferry:Webhooks:Endpoints:{i}:Secret"] = Environment.GetEnvironmentVariable("FERRY_WEBHOOK_SECRET") ?? "";
+                }
+
                 if (alerts.Rules.Count > 0)
                 {
                     builder.Services.Configure<AlertOptions>(o =>

@@ -4,17 +4,37 @@ using System.Text;
 using System.Text.Json;
 using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Tests.Server;
+using Ferry.Monitoring.Tests.Webhooks;
+using Ferry.Monitoring.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Monitoring.Tests.Alerts;
 
 /// <summary>The server with three alert rules on <c>clf</c>: error rate, realised accuracy and model age.</summary>
-public sealed class AlertServerFixture : MonitoringServerFixture
+public sealed class AlertServerFixture : MonitoringServerFixture, IAsyncLifetime
 {
+    public const string Secret = "alert-hook-secret";
+
+    /// <summary>A real receiver the server's webhooks post alert events to; it checks their signature.</summary>
+    public WebhookReceiver Hooks { get; private set; } = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        Hooks = await WebhookReceiver.StartAsync(Secret, _ => 200);
+        await StartAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Hooks.DisposeAsync();
+    }
+
     protected override void ConfigureServer(WebApplicationBuilder builder)
     {
         base.ConfigureServer(builder);
+        builder.Services.Configure<WebhookOptions>(o => o.Endpoints.Add(new WebhookEndpoint { Url = Hooks.Url, Secret = Secret, Events = ["alert.*"] }));
         builder.Services.Configure<AlertOptions>(o =>
         {
             o.EvaluationInterval = TimeSpan.FromMinutes(1);
@@ -61,6 +81,10 @@ public sealed class AlertTests : IClassFixture<AlertServerFixture>
         Assert.Equal(8, firing.GetProperty("samples").GetInt64());
         Assert.Contains("4 of 8 requests failed", firing.GetProperty("message").GetString());
         Assert.Equal(1.0, await GaugeAsync("ferry_alert_firing", "clf-errors"));
+        var hook = await NextHookAsync("clf-errors");
+        Assert.True(hook.SignatureValid);
+        Assert.Equal("alert.firing", hook.Event);
+        Assert.Contains("4 of 8 requests failed", Encoding.UTF8.GetString(hook.Body));
 
         // Still failing: no second firing while the condition holds.
         await InferBadShapeAsync("bad-more");
@@ -79,6 +103,7 @@ public sealed class AlertTests : IClassFixture<AlertServerFixture>
         var resolved = Assert.Single(await EventsAfterEvaluateAsync("clf-errors"));
         Assert.Equal("resolved", resolved.GetProperty("state").GetString());
         Assert.Equal(0.0, await GaugeAsync("ferry_alert_firing", "clf-errors"));
+        Assert.Equal("alert.resolved", (await NextHookAsync("clf-errors")).Event);
         Assert.Equal(1.0, await GaugeAsync("ferry_alert_firings_total", "clf-errors"));
 
         var history = (await _server.Http.GetJsonAsync("/api/v1/monitoring/alerts/history?rule=clf-errors")).GetProperty("events").EnumerateArray().ToArray();
@@ -143,6 +168,19 @@ public sealed class AlertTests : IClassFixture<AlertServerFixture>
         var body = $$"""{"id": "{{id}}", "inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 2], "data": [1, 2]}]}""";
         using var response = await _server.Http.PostAsync("/v2/models/clf/infer", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>The next webhook delivery about <paramref name="rule"/> (other tests' rules post to the same receiver).</summary>
+    private async Task<WebhookReceiver.Received> NextHookAsync(string rule)
+    {
+        while (true)
+        {
+            var received = await _server.Hooks.NextAsync();
+            if (Encoding.UTF8.GetString(received.Body).Contains($"\"rule\":\"{rule}\"", StringComparison.Ordinal))
+            {
+                return received;
+            }
+        }
     }
 
     private Task FlushAsync() => _server.Writer.FlushAsync(seal: false, CancellationToken.None);
