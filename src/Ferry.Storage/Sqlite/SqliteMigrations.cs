@@ -70,5 +70,6 @@ internal static class SqliteMigrations
                 revoked_at INTEGER);
             """),
         Sql.Tracking.TrackingSchema.Migration("INTEGER PRIMARY KEY", "REAL", "TEXT"),
+        Sql.Delivery.DeliverySchema.Migration("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT"),
     ];
 }
