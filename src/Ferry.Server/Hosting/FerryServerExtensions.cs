@@ -1,3 +1,4 @@
+using Ferry.Delivery;
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Monitoring;
@@ -41,6 +42,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton(_ => new ModelRepository(inference.ModelRepositories));
         services.TryAddSingleton<ModelManager>();
         services.TryAddSingleton<InferenceEngine>();
+        services.AddFerryRouting();
         // Configuration binds after the default folder is set, so Ferry:PredictionLog:Directory wins when given.
         services.AddFerryMonitoring(Path.Combine(server.Home, "predictions")).BindConfiguration("Ferry:PredictionLog");
         services.TryAddSingleton<PredictionLogMetrics>();

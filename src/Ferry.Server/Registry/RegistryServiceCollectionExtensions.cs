@@ -1,4 +1,6 @@
+using Ferry.Delivery;
 using Ferry.Inference.Models;
+using Ferry.Server.Delivery;
 using Ferry.Storage;
 using Ferry.Storage.Blobs;
 using Ferry.Tracking.Auth;
@@ -34,6 +36,8 @@ public static class RegistryServiceCollectionExtensions
             new RegistryServingOptions { DefaultAlias = options.DefaultAlias, CacheDirectory = Path.Combine(backend.Home, "cache", "models") },
             sp.GetRequiredService<ILogger<RegistryServing>>()));
         services.AddHostedService<RegistryPollingService>();
+        services.AddFerryDelivery();
+        services.TryAddSingleton<Delivery.DeploymentStatusFactory>();
         services.AddOpenApi();
         return services;
     }
@@ -54,6 +58,7 @@ public static class RegistryServiceCollectionExtensions
 
         app.MapOpenApi();
         app.MapRegistryApi();
+        app.MapDeploymentApi();
         return app;
     }
 }
