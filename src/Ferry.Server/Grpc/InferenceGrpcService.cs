@@ -126,7 +126,7 @@ internal sealed partial class InferenceGrpcService
             {
                 inferred = await _engine.InferAsync(name, version, inputs, RequestedOutputs(request), context.CancellationToken, NullIfEmpty(request.Id));
             }
-            catch (FerryException e) when (routed && OipRestEndpoints.CountsAgainstVersion(e.Code))
+            catch (FerryException e) when (routed && OipRestEndpoints.CountsAgainstVersion(e))
             {
                 route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
                 throw;

@@ -107,7 +107,7 @@ public static class OipRestEndpoints
             {
                 result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct, request.Id);
             }
-            catch (FerryException e) when (routed && CountsAgainstVersion(e.Code))
+            catch (FerryException e) when (routed && CountsAgainstVersion(e))
             {
                 route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
                 throw;
@@ -167,9 +167,13 @@ public static class OipRestEndpoints
         }
     }
 
-    /// <summary>Failures that say something about the version (not about the request) count in its error rate.</summary>
-    internal static bool CountsAgainstVersion(ErrorCode code) =>
-        code is not (ErrorCode.InvalidArgument or ErrorCode.PayloadTooLarge or ErrorCode.NotFound);
+    /// <summary>
+    /// Failures that say something about the version, not about the request, count in its error rate: server-side
+    /// errors, and ONNX Runtime refusing values that passed validation (the version fails where another may not).
+    /// </summary>
+    internal static bool CountsAgainstVersion(FerryException e) =>
+        e.Code is not (ErrorCode.InvalidArgument or ErrorCode.PayloadTooLarge or ErrorCode.NotFound)
+        || e.InnerException is Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
     private static bool IsTrue(string value) =>
         value.Length > 0 && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
