@@ -18,6 +18,9 @@ public sealed partial class ShadowDispatcher : BackgroundService
     private readonly InferenceEngine _engine;
     private readonly TimeProvider _time;
     private readonly ILogger<ShadowDispatcher> _logger;
+    private readonly Lock _lock = new();
+    private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
+    private long _processed;
 
     public ShadowDispatcher(InferenceEngine engine, DeliveryOptions options, TimeProvider time, ILogger<ShadowDispatcher> logger)
     {
@@ -33,6 +36,25 @@ public sealed partial class ShadowDispatcher : BackgroundService
 
     /// <summary>Copies waiting; for tests and status.</summary>
     public int Pending => _channel.Reader.Count;
+
+    /// <summary>Copies run to an outcome (compared, failed or timed out) since start.</summary>
+    public long Processed => Interlocked.Read(ref _processed);
+
+    /// <summary>Completes once <paramref name="count"/> copies have been processed: how tests wait for the worker without sleeping.</summary>
+    public Task WaitForProcessedAsync(long count)
+    {
+        lock (_lock)
+        {
+            if (_processed >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
+        }
+    }
 
     /// <summary>Hands a copy over without waiting; false (and counted as dropped) when the queue is full.</summary>
     public bool TryEnqueue(ShadowCopy copy)
@@ -58,6 +80,8 @@ public sealed partial class ShadowDispatcher : BackgroundService
                 {
                     await RunAsync(copy, stoppingToken).ConfigureAwait(false);
                 }
+
+                CountProcessed();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -93,6 +117,31 @@ public sealed partial class ShadowDispatcher : BackgroundService
             // The candidate's failure is a finding about the candidate, never the caller's problem.
             copy.Stats.CountError();
             LogShadowFailed(copy.Target, copy.Version, e.Message);
+        }
+    }
+
+    private void CountProcessed()
+    {
+        List<TaskCompletionSource>? done = null;
+        lock (_lock)
+        {
+            _processed++;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= _processed)
+                {
+                    (done ??= []).Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        if (done is not null)
+        {
+            foreach (var d in done)
+            {
+                d.TrySetResult();
+            }
         }
     }
 
