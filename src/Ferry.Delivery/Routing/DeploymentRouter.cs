@@ -31,27 +31,35 @@ public sealed class DeploymentRouter
     /// <summary>Swaps the table; requests already routed keep the entry they read.</summary>
     public void Publish(RoutingTable table) => _table = table;
 
+    /// <summary>The entry of <paramref name="name"/> when it is a deployment (or its preview name): the one lookup a request pays.</summary>
+    public bool TryGetEntry(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RouteEntry? entry) =>
+        _table.Entries.TryGetValue(name, out entry);
+
     /// <summary>
-    /// Routes a request for <paramref name="name"/>: false when it is not a deployment. A key picks a bucket by
-    /// <see cref="StableHash"/>; no key picks one at random. <paramref name="preview"/> picks the candidate when the
-    /// deployment has one in preview.
+    /// Picks the variant of <paramref name="entry"/> for one request. A key picks a bucket by <see cref="StableHash"/>;
+    /// no key picks one at random. <paramref name="preview"/> picks the candidate when the deployment has one in preview.
     /// </summary>
+    public static RouteDecision Route(RouteEntry entry, ReadOnlySpan<char> key, bool preview)
+    {
+        if (preview && entry.Preview is { } candidate)
+        {
+            return new RouteDecision(entry, candidate);
+        }
+
+        var bucket = key.IsEmpty ? Random.Shared.Next(StableHash.Buckets) : StableHash.Bucket(key, entry.Deployment);
+        return new RouteDecision(entry, entry.Pick(bucket));
+    }
+
+    /// <summary>Routes a request for <paramref name="name"/>: false when it is not a deployment.</summary>
     public bool TryRoute(string name, ReadOnlySpan<char> key, bool preview, out RouteDecision decision)
     {
-        if (!_table.Entries.TryGetValue(name, out var entry))
+        if (!TryGetEntry(name, out var entry))
         {
             decision = default;
             return false;
         }
 
-        if (preview && entry.Preview is { } candidate)
-        {
-            decision = new RouteDecision(entry, candidate);
-            return true;
-        }
-
-        var bucket = key.IsEmpty ? Random.Shared.Next(StableHash.Buckets) : StableHash.Bucket(key, entry.Deployment);
-        decision = new RouteDecision(entry, entry.Pick(bucket));
+        decision = Route(entry, key, preview);
         return true;
     }
 

@@ -103,11 +103,12 @@ internal sealed partial class InferenceGrpcService
             RouteDecision route = default;
             if (version is null)
             {
-                var headers = context.RequestHeaders;
-                var preview = headers.GetValue(DeploymentRouter.PreviewHeader);
-                routed = _router.TryRoute(name, headers.GetValue(_router.KeyHeader), preview is "1" || string.Equals(preview, "true", StringComparison.OrdinalIgnoreCase), out route);
-                if (routed)
+                if (_router.TryGetEntry(name, out var entry))
                 {
+                    var headers = context.RequestHeaders;
+                    var preview = headers.GetValue(DeploymentRouter.PreviewHeader);
+                    route = DeploymentRouter.Route(entry, headers.GetValue(_router.KeyHeader), preview is "1" || string.Equals(preview, "true", StringComparison.OrdinalIgnoreCase));
+                    routed = true;
                     name = route.Target;
                     version = route.Variant.VersionText;
                     context.ResponseTrailers.Add(DeploymentRouter.VersionHeader, version);

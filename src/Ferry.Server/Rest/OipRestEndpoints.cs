@@ -85,10 +85,11 @@ public static class OipRestEndpoints
             {
                 // A deployment's name: one lookup, and a hash when a key is sent; any other name costs the lookup only.
                 var router = services.GetRequiredService<DeploymentRouter>();
-                var headers = context.Request.Headers;
-                routed = router.TryRoute(name, headers[router.KeyHeader].ToString(), IsTrue(headers[DeploymentRouter.PreviewHeader].ToString()), out route);
-                if (routed)
+                if (router.TryGetEntry(name, out var entry))
                 {
+                    var headers = context.Request.Headers;
+                    route = DeploymentRouter.Route(entry, headers[router.KeyHeader].ToString(), IsTrue(headers[DeploymentRouter.PreviewHeader].ToString()));
+                    routed = true;
                     name = route.Target;
                     version = route.Variant.VersionText;
                     context.Response.Headers[DeploymentRouter.VersionHeader] = version;
