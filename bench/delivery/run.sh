@@ -66,7 +66,7 @@ run shadow-100pct-ok shadow-ok >> "$results"
 run shadow-100pct-crash shadow-crash >> "$results"
 run direct-again flights >> "$results"
 
-shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print(f"enqueued {s[\"enqueued\"]}, dropped {s[\"dropped\"]}, compared {s[\"compared\"]}, errors {s[\"errors\"]}, disagreement {s[\"disagreement_rate\"]:.3f}")'; }
+shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["disagreement_rate"]))'; }
 
 python3 - "$results" "$CONC" <<'PY'
 import sys
