@@ -16,6 +16,9 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Experiments, runs and dataset versions, kept in the same database.</summary>
     Tracking.ITrackingStore Tracking { get; }
 
+    /// <summary>Deployments and their history, kept in the same database.</summary>
+    Delivery.IDeploymentStore Deployments { get; }
+
     /// <summary>Starts a write transaction; disposing it without <see cref="IMetadataTransaction.CommitAsync"/> rolls back.</summary>
     Task<IMetadataTransaction> BeginAsync(CancellationToken cancellationToken);
 

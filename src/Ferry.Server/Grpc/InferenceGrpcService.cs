@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using Ferry.Delivery.Live;
+using Ferry.Delivery.Routing;
+using Ferry.Delivery.Shadow;
+using Ferry.Server.Rest;
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Inference.Tensors;
@@ -22,12 +26,16 @@ internal sealed partial class InferenceGrpcService
     private readonly InferenceEngine _engine;
     private readonly ServerInfo _info;
     private readonly FerryMetrics _metrics;
+    private readonly DeploymentRouter _router;
+    private readonly ShadowDispatcher _shadows;
 
-    public InferenceGrpcService(InferenceEngine engine, ServerInfo info, FerryMetrics metrics)
+    public InferenceGrpcService(InferenceEngine engine, ServerInfo info, FerryMetrics metrics, DeploymentRouter router, ShadowDispatcher shadows)
     {
         _engine = engine;
         _info = info;
         _metrics = metrics;
+        _router = router;
+        _shadows = shadows;
     }
 
     private ModelManager Models => _engine.Models;
@@ -89,15 +97,53 @@ internal sealed partial class InferenceGrpcService
         try
         {
             RequireName(request.ModelName, "model_name");
+            var name = request.ModelName;
             var version = NullIfEmpty(request.ModelVersion);
+            var routed = false;
+            RouteDecision route = default;
+            if (version is null)
+            {
+                if (_router.TryGetEntry(name, out var entry))
+                {
+                    var headers = context.RequestHeaders;
+                    var preview = headers.GetValue(DeploymentRouter.PreviewHeader);
+                    route = DeploymentRouter.Route(entry, headers.GetValue(_router.KeyHeader), preview is "1" || string.Equals(preview, "true", StringComparison.OrdinalIgnoreCase));
+                    routed = true;
+                    name = route.Target;
+                    version = route.Variant.VersionText;
+                    context.ResponseTrailers.Add(DeploymentRouter.VersionHeader, version);
+                }
+            }
+
             // Resolve the model first so that an unknown model is NOT_FOUND whatever the tensors hold.
-            var target = Models.Find(request.ModelName, version);
+            var target = Models.Find(name, version);
             modelLabel = target.Name;
             versionLabel = version ?? "";
 
             inputs = GrpcTensorReader.ReadInputs(request);
-            using var result = await _engine.InferAsync(request.ModelName, version, inputs, RequestedOutputs(request), context.CancellationToken, NullIfEmpty(request.Id));
+            var inferStarted = Stopwatch.GetTimestamp();
+            InferenceResult inferred;
+            try
+            {
+                inferred = await _engine.InferAsync(name, version, inputs, RequestedOutputs(request), context.CancellationToken, NullIfEmpty(request.Id));
+            }
+            catch (FerryException e) when (routed && OipRestEndpoints.CountsAgainstVersion(e))
+            {
+                route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
+                throw;
+            }
+
+            using var result = inferred;
             versionLabel = result.ModelVersion;
+            if (routed)
+            {
+                var latency = Stopwatch.GetElapsedTime(inferStarted);
+                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs));
+                if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
+                {
+                    _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs), latency));
+                }
+            }
 
             var response = new ModelInferResponse { ModelName = result.ModelName, ModelVersion = result.ModelVersion, Id = request.Id };
             GrpcTensorWriter.WriteOutputs(response, result.Outputs, raw: request.RawInputContents.Count > 0);

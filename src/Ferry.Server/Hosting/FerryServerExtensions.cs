@@ -1,3 +1,4 @@
+using Ferry.Delivery;
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Monitoring;
@@ -45,6 +46,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton<InferenceEngine>();
         services.TryAddSingleton<Ferry.Monitoring.Alerts.IModelAgeSource, ServedModelAges>();
         services.TryAddSingleton<Ferry.Monitoring.Drift.IReferenceSource, DatasetReferences>();
+        services.AddFerryRouting();
         // Configuration binds after the default folder is set, so Ferry:PredictionLog:Directory wins when given.
         services.AddFerryMonitoring(Path.Combine(server.Home, "predictions")).BindConfiguration("Ferry:PredictionLog");
         services.TryAddSingleton<PredictionLogMetrics>();

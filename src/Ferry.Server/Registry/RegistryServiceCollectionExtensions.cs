@@ -1,5 +1,7 @@
+using Ferry.Delivery;
 using Ferry.Inference.Models;
 using Ferry.Server.Mlflow;
+using Ferry.Server.Delivery;
 using Ferry.Storage;
 using Ferry.Storage.Blobs;
 using Ferry.Tracking.Auth;
@@ -36,6 +38,8 @@ public static class RegistryServiceCollectionExtensions
             sp.GetRequiredService<ILogger<RegistryServing>>()));
         services.AddMlflowArtifacts();
         services.AddHostedService<RegistryPollingService>();
+        services.AddFerryDelivery();
+        services.TryAddSingleton<Delivery.DeploymentStatusFactory>();
         services.AddOpenApi();
         return services;
     }
@@ -57,6 +61,7 @@ public static class RegistryServiceCollectionExtensions
         app.MapOpenApi();
         app.MapRegistryApi();
         app.MapMlflowRegistry();
+        app.MapDeploymentApi();
         return app;
     }
 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ferry.Delivery.Live;
+using Ferry.Delivery.Routing;
+using Ferry.Delivery.Shadow;
 using Ferry.Inference;
 using Ferry.Inference.Models;
 using Ferry.Server.Hosting;
@@ -74,16 +77,55 @@ public static class OipRestEndpoints
         var ct = context.RequestAborted;
         var modelLabel = FerryMetrics.UnknownModel;
         var versionLabel = "";
+        var routed = false;
+        RouteDecision route = default;
         try
         {
+            if (version is null)
+            {
+                // A deployment's name: one lookup, and a hash when a key is sent; any other name costs the lookup only.
+                var router = services.GetRequiredService<DeploymentRouter>();
+                if (router.TryGetEntry(name, out var entry))
+                {
+                    var headers = context.Request.Headers;
+                    route = DeploymentRouter.Route(entry, headers[router.KeyHeader].ToString(), IsTrue(headers[DeploymentRouter.PreviewHeader].ToString()));
+                    routed = true;
+                    name = route.Target;
+                    version = route.Variant.VersionText;
+                    context.Response.Headers[DeploymentRouter.VersionHeader] = version;
+                }
+            }
+
             // Resolve the model first so that an unknown model is a 404 whatever the body holds.
             var target = engine.Models.Find(name, version);
             modelLabel = target.Name;
             versionLabel = target.VersionText;
 
             using var request = await ReadRequestAsync(context.Request, target.Name, limit, ct);
-            using var result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct, request.Id);
+            var inferStarted = Stopwatch.GetTimestamp();
+            InferenceResult result;
+            try
+            {
+                result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct, request.Id);
+            }
+            catch (FerryException e) when (routed && CountsAgainstVersion(e))
+            {
+                route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
+                throw;
+            }
+
+            using var answered = result;
             versionLabel = result.ModelVersion;
+            if (routed)
+            {
+                var latency = Stopwatch.GetElapsedTime(inferStarted);
+                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs));
+                if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
+                {
+                    services.GetRequiredService<ShadowDispatcher>().TryEnqueue(new ShadowCopy(
+                        name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency));
+                }
+            }
 
             using var output = new PooledBufferWriter(16 * 1024);
             var jsonLength = InferResponseWriter.Write(output, request, result);
@@ -125,6 +167,17 @@ public static class OipRestEndpoints
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// Failures that say something about the version, not about the request, count in its error rate: server-side
+    /// errors, and ONNX Runtime refusing values that passed validation (the version fails where another may not).
+    /// </summary>
+    internal static bool CountsAgainstVersion(FerryException e) =>
+        e.Code is not (ErrorCode.InvalidArgument or ErrorCode.PayloadTooLarge or ErrorCode.NotFound)
+        || e.InnerException is Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+
+    private static bool IsTrue(string value) =>
+        value.Length > 0 && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Reads and decodes the body. The body's buffer goes back to the pool before the model runs, since the

@@ -9,10 +9,13 @@ namespace Ferry.Storage.Sql;
 public abstract class SqlMetadataStore : IMetadataStore
 {
     private Tracking.SqlTrackingStore? _tracking;
+    private Delivery.SqlDeploymentStore? _deployments;
 
     public abstract string Kind { get; }
 
     public Storage.Tracking.ITrackingStore Tracking => _tracking ??= new Tracking.SqlTrackingStore(this);
+
+    public Storage.Delivery.IDeploymentStore Deployments => _deployments ??= new Delivery.SqlDeploymentStore(this);
 
     internal abstract IReadOnlyList<Migration> Migrations { get; }
 

@@ -72,5 +72,6 @@ internal static class SqliteMigrations
         Sql.Tracking.TrackingSchema.Migration("INTEGER PRIMARY KEY", "REAL", "TEXT"),
         Sql.Tracking.RunArtifactSchema.Migration("TEXT"),
         Sql.Tracking.MetricNaNSchema.Migration,
+        Sql.Delivery.DeliverySchema.Migration("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT"),
     ];
 }

@@ -88,6 +88,16 @@ public sealed partial class RegistryServing
         }
     }
 
+    /// <summary>
+    /// The local path of a registered version's ONNX file, fetched into the artifact cache if needed; null when
+    /// the version does not exist. Deployments load the versions they route to from here.
+    /// </summary>
+    public async Task<string?> LocalPathAsync(string name, long version, CancellationToken cancellationToken)
+    {
+        var digest = await DigestAsync(name, version, cancellationToken).ConfigureAwait(false);
+        return digest is null ? null : await _cache.GetAsync(digest, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ApplyAsync(string name, RegisteredModel? model, CancellationToken cancellationToken)
     {
         if (!_models.IsPublished(name) && _models.Repository.FindModel(name) is not null)

@@ -13,6 +13,7 @@ public static class FerryCommands
         MonitorCommand.Create(),
         Models.ModelsCommand.Create(),
         Models.TokensCommand.Create(),
+        Deploy.DeployCommand.Create(),
         DatasetsCommand.Create(),
         LineageCommand.Create(),
         GatesCommand.Create(),

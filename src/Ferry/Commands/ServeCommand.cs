@@ -4,7 +4,9 @@ using Ferry.Monitoring.Alerts;
 using Ferry.Server;
 using Ferry.Server.Hosting;
 using Ferry.Server.Registry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Ferry.Cli.Commands;
@@ -128,6 +130,9 @@ public static class ServeCommand
                         o.EvaluationInterval = alerts.EvaluationInterval;
                     });
                 }
+                // Ferry:Delivery:KeyHeader and Ferry:Delivery:ControllerInterval (environment: Ferry__Delivery__KeyHeader...).
+                var delivery = builder.Configuration.GetSection(Ferry.Delivery.DeliveryOptions.Section).Get<Ferry.Delivery.DeliveryOptions>() ?? new();
+                builder.Services.Replace(ServiceDescriptor.Singleton(delivery));
                 if (rate is { } r)
                 {
                     builder.Configuration["Ferry:PredictionLog:SampleRate"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);

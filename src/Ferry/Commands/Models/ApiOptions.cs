@@ -36,7 +36,7 @@ public sealed class ApiOptions
         command.Options.Add(Output);
     }
 
-    public RegistryClient Client(ParseResult result)
+    public RegistryClient Client(ParseResult result, string api = RegistryClient.Api)
     {
         var server = result.GetValue(Server)!;
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
@@ -44,7 +44,7 @@ public sealed class ApiOptions
             throw new CliException($"--server '{server}' is not an absolute URL");
         }
 
-        return new RegistryClient(uri, result.GetValue(Token) ?? Environment.GetEnvironmentVariable("FERRY_TOKEN"));
+        return new RegistryClient(uri, result.GetValue(Token) ?? Environment.GetEnvironmentVariable("FERRY_TOKEN"), api);
     }
 
     /// <summary>Prints the answer as JSON, or as the table <paramref name="table"/> draws.</summary>

@@ -7,9 +7,10 @@ using System.Text.Json.Nodes;
 namespace Ferry.Cli.Commands.Models;
 
 /// <summary>The registry's management API as the CLI calls it; a refusal becomes a <see cref="CliException"/> with the server's detail.</summary>
-public sealed class RegistryClient(Uri server, string? token) : IDisposable
+/// <remarks>The same calls serve the other management APIs: <paramref name="api"/> is the prefix of the paths given.</remarks>
+public sealed class RegistryClient(Uri server, string? token, string api = RegistryClient.Api) : IDisposable
 {
-    private const string Api = "api/v1/registry/";
+    public const string Api = "api/v1/registry/";
     private readonly HttpClient _http = Create(server, token);
 
     public Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, null, cancellationToken);
@@ -18,6 +19,9 @@ public sealed class RegistryClient(Uri server, string? token) : IDisposable
 
     public Task<JsonNode> PutJsonAsync(string path, JsonObject body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+
+    public Task<JsonNode> PostJsonAsync(string path, JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
 
     /// <summary>Streams the file as the request body.</summary>
     public async Task<JsonNode> UploadAsync(string file, string query, CancellationToken cancellationToken)
@@ -48,7 +52,7 @@ public sealed class RegistryClient(Uri server, string? token) : IDisposable
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, Api + path) { Content = content };
+        using var request = new HttpRequestMessage(method, api + path) { Content = content };
         HttpResponseMessage response;
         try
         {

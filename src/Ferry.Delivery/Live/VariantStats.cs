@@ -1,0 +1,37 @@
+namespace Ferry.Delivery.Live;
+
+/// <summary>
+/// The live measurements of one version in one deployment: the current analysis window, swapped out whole when
+/// the analysis closes it, and the totals since the rollout began (for A/B reports and status).
+/// </summary>
+public sealed class VariantStats
+{
+    private LiveWindow _window;
+
+    public VariantStats(DateTimeOffset now)
+    {
+        _window = new LiveWindow(now);
+        Total = new LiveWindow(now);
+    }
+
+    public LiveWindow Window => Volatile.Read(ref _window);
+
+    public LiveWindow Total { get; private set; }
+
+    /// <summary>Called once per request that was routed here; never throws, never blocks.</summary>
+    public void Record(TimeSpan latency, bool failed, double prediction)
+    {
+        Volatile.Read(ref _window).Record(latency, failed, prediction);
+        Total.Record(latency, failed, prediction);
+    }
+
+    /// <summary>Closes the current window and opens a new one; returns the closed one.</summary>
+    public LiveWindow CloseWindow(DateTimeOffset now) => Interlocked.Exchange(ref _window, new LiveWindow(now));
+
+    /// <summary>Starts over: a new rollout measures from zero.</summary>
+    public void Reset(DateTimeOffset now)
+    {
+        Interlocked.Exchange(ref _window, new LiveWindow(now));
+        Total = new LiveWindow(now);
+    }
+}

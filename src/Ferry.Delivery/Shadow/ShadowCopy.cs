@@ -1,0 +1,81 @@
+using Ferry.Inference.Tensors;
+
+namespace Ferry.Delivery.Shadow;
+
+/// <summary>
+/// A request copied for the shadow candidate: its own copies of the inputs and of the stable answer's first
+/// output, so the caller's buffers go back to the pool at once. The shadow worker disposes it.
+/// </summary>
+public sealed class ShadowCopy : IDisposable
+{
+    public ShadowCopy(string target, string version, TimeSpan timeout, ShadowStats stats, List<InferTensor> inputs, double[] stableOutput, TimeSpan stableLatency)
+    {
+        Target = target;
+        Version = version;
+        Timeout = timeout;
+        Stats = stats;
+        Inputs = inputs;
+        StableOutput = stableOutput;
+        StableLatency = stableLatency;
+    }
+
+    public string Target { get; }
+
+    public string Version { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public ShadowStats Stats { get; }
+
+    public List<InferTensor> Inputs { get; }
+
+    public double[] StableOutput { get; }
+
+    public TimeSpan StableLatency { get; }
+
+    /// <summary>Copies tensors into buffers of their own.</summary>
+    public static List<InferTensor> CopyOf(IReadOnlyList<InferTensor> tensors)
+    {
+        var copies = new List<InferTensor>(tensors.Count);
+        foreach (var t in tensors)
+        {
+            if (t.DataType == DataType.Bytes)
+            {
+                copies.Add(InferTensor.FromStrings(t.Name, t.Shape, t.Strings!));
+                continue;
+            }
+
+            var copy = InferTensor.Allocate(t.Name, t.DataType, t.Shape);
+            t.Bytes.CopyTo(copy.Bytes);
+            copies.Add(copy);
+        }
+
+        return copies;
+    }
+
+    /// <summary>The first output's elements as doubles, for the comparison.</summary>
+    public static double[] ValuesOf(IReadOnlyList<InferTensor> outputs)
+    {
+        if (outputs.Count == 0)
+        {
+            return [];
+        }
+
+        var tensor = outputs[0];
+        var values = new double[tensor.DataType == DataType.Bytes ? 0 : tensor.ElementCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Live.PredictionValue.At(tensor, i);
+        }
+
+        return values;
+    }
+
+    public void Dispose()
+    {
+        foreach (var input in Inputs)
+        {
+            input.Dispose();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Ferry.Cli.Commands.Models;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands.Deploy;
+
+/// <summary><c>ferry deploy</c>: deployments (blue/green, canary, shadow, A/B) through the server's management API.</summary>
+public static class DeployCommand
+{
+    private const string Api = "api/v1/deployments";
+
+    public static Command Create() => new("deploy", "Roll model versions out: blue/green, canary with analysis, shadow and A/B.")
+    {
+        CreateDeployment(), Set(), Action("promote", "Give the candidate all traffic now."), Action("abort", "Stop the rollout; all traffic back to stable."),
+        Action("rollback", "Back to the previous stable version at once (or abort the rollout in progress)."),
+        Action("pause", "Hold a canary at its current step."), Action("resume", "Go on with a paused canary."), Status(), History(),
+    };
+
+    private sealed class SpecOptions
+    {
+        public Option<string?> Strategy { get; } = new("--strategy") { Description = "bluegreen, canary, shadow or ab." };
+
+        public Option<string?> Steps { get; } = new("--steps") { Description = "Canary steps, e.g. \"10,pause:5m,50,pause\" (a number sets the weight)." };
+
+        public Option<string[]> Checks { get; } = new("--check") { Description = "An analysis check METRIC:FAIL_ABOVE[:MIN_SAMPLES]; repeatable.", Arity = ArgumentArity.ZeroOrMore };
+
+        public Option<string?> Interval { get; } = new("--analysis-interval") { Description = "The analysis window, e.g. 1m." };
+
+        public Option<double?> ShadowPercent { get; } = new("--shadow-percent") { Description = "Shadow: the share of requests copied, in percent." };
+
+        public Option<double?> CandidateWeight { get; } = new("--candidate-weight") { Description = "A/B: the candidate's share in percent." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Strategy);
+            command.Options.Add(Steps);
+            command.Options.Add(Checks);
+            command.Options.Add(Interval);
+            command.Options.Add(ShadowPercent);
+            command.Options.Add(CandidateWeight);
+        }
+
+        public void Fill(ParseResult result, JsonObject body)
+        {
+            if (result.GetValue(Strategy) is { } strategy)
+            {
+                body["strategy"] = strategy;
+            }
+
+            if (result.GetValue(Steps) is { } steps)
+            {
+                body["steps"] = DeploySpecArgs.Steps(steps);
+            }
+
+            var checks = result.GetValue(Checks) ?? [];
+            var interval = result.GetValue(Interval);
+            if (checks.Length > 0 || interval is not null)
+            {
+                var analysis = new JsonObject { ["checks"] = new JsonArray(checks.Select(c => (JsonNode)DeploySpecArgs.Check(c)).ToArray()) };
+                if (interval is not null)
+                {
+                    analysis["interval"] = DeploySpecArgs.Duration(interval, "--analysis-interval");
+                }
+
+                body["analysis"] = analysis;
+            }
+
+            if (result.GetValue(ShadowPercent) is { } shadow)
+            {
+                body["shadow_percent"] = shadow;
+            }
+
+            if (result.GetValue(CandidateWeight) is { } weight)
+            {
+                body["candidate_weight"] = weight;
+            }
+        }
+    }
+
+    private static Command CreateDeployment()
+    {
+        var api = new ApiOptions();
+        var spec = new SpecOptions();
+        var name = new Argument<string>("NAME") { Description = "The deployment's name: served at /v2/models/NAME." };
+        var model = new Option<string>("--model") { Description = "The registered model.", Required = true };
+        var stable = new Option<long>("--stable") { Description = "The version serving now.", Required = true };
+        var candidate = new Option<long?>("--candidate") { Description = "A version to roll out at once." };
+        var command = new Command("create", "Create a deployment; with --candidate, start rolling it out.") { name, model, stable, candidate };
+        spec.AddTo(command);
+        api.AddTo(command);
+        command.SetAction((result, ct) => ApiOptions.RunAsync(result, async () =>
+        {
+            var body = new JsonObject { ["name"] = result.GetValue(name), ["model"] = result.GetValue(model), ["stable_version"] = result.GetValue(stable) };
+            if (result.GetValue(candidate) is { } c)
+            {
+                body["candidate_version"] = c;
+            }
+
+            spec.Fill(result, body);
+            using var client = api.Client(result, Api);
+            api.Print(result, await client.PostJsonAsync("", body, ct), StatusTable);
+        }));
+        return command;
+    }
+
+    private static Command Set()
+    {
+        var api = new ApiOptions();
+        var spec = new SpecOptions();
+        var name = new Argument<string>("NAME") { Description = "The deployment." };
+        var candidate = new Option<long>("--candidate") { Description = "The version to roll out.", Required = true };
+        var command = new Command("set", "Start rolling a new candidate out, optionally with new settings.") { name, candidate };
+        spec.AddTo(command);
+        api.AddTo(command);
+        command.SetAction((result, ct) => ApiOptions.RunAsync(result, async () =>
+        {
+            var body = new JsonObject { ["candidate_version"] = result.GetValue(candidate) };
+            spec.Fill(result, body);
+            using var client = api.Client(result, Api);
+            api.Print(result, await client.PutJsonAsync("/" + RegistryClient.Escape(result.GetValue(name)!) + "/candidate", body, ct), StatusTable);
+        }));
+        return command;
+    }
+
+    private static Command Action(string action, string description)
+    {
+        var api = new ApiOptions();
+        var name = new Argument<string>("NAME") { Description = "The deployment." };
+        var reason = new Option<string?>("--reason") { Description = "Why, for the history." };
+        var command = new Command(action, description) { name, reason };
+        api.AddTo(command);
+        command.SetAction((result, ct) => ApiOptions.RunAsync(result, async () =>
+        {
+            var body = new JsonObject();
+            if (result.GetValue(reason) is { } r)
+            {
+                body["reason"] = r;
+            }
+
+            using var client = api.Client(result, Api);
+            api.Print(result, await client.PostJsonAsync("/" + RegistryClient.Escape(result.GetValue(name)!) + "/" + action, body, ct), StatusTable);
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var api = new ApiOptions();
+        var name = new Argument<string?>("NAME") { Description = "The deployment; every deployment when left out.", Arity = ArgumentArity.ZeroOrOne };
+        var watch = new Option<bool>("--watch") { Description = "Keep the view live, refreshed every 2 seconds, until Ctrl+C." };
+        var command = new Command("status", "A deployment's state and live per-variant measurements.") { name, watch };
+        api.AddTo(command);
+        command.SetAction((result, ct) => ApiOptions.RunAsync(result, async () =>
+        {
+            using var client = api.Client(result, Api);
+            var target = result.GetValue(name);
+            var path = target is null ? "" : "/" + RegistryClient.Escape(target);
+            if (!result.GetValue(watch) || target is null)
+            {
+                var answer = await client.GetAsync(path, ct);
+                api.Print(result, answer, target is null ? ListTable : StatusTable);
+                return;
+            }
+
+            await AnsiConsole.Live(StatusTable(await client.GetAsync(path, ct))).StartAsync(async live =>
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                        live.UpdateTarget(StatusTable(await client.GetAsync(path, ct)));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            });
+        }));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var api = new ApiOptions();
+        var name = new Argument<string>("NAME") { Description = "The deployment." };
+        var command = new Command("history", "Every transition and analysis decision, with its numbers.") { name };
+        api.AddTo(command);
+        command.SetAction((result, ct) => ApiOptions.RunAsync(result, async () =>
+        {
+            using var client = api.Client(result, Api);
+            var answer = await client.GetAsync("/" + RegistryClient.Escape(result.GetValue(name)!) + "/history", ct);
+            api.Print(result, answer, a =>
+            {
+                var table = ApiOptions.Table("at", "kind", "actor", "message");
+                foreach (var e in a["events"]!.AsArray())
+                {
+                    ApiOptions.Row(table, ApiOptions.Text(e!["at"]), ApiOptions.Text(e["kind"]), ApiOptions.Text(e["actor"]), ApiOptions.Text(e["message"]));
+                }
+
+                return table;
+            });
+        }));
+        return command;
+    }
+
+    private static Table StatusTable(JsonNode status)
+    {
+        var d = status["deployment"]!;
+        var state = d["state"]!;
+        var table = ApiOptions.Table("name", "model", "strategy", "phase", "stable", "candidate", "weight", "reason");
+        ApiOptions.Row(table, ApiOptions.Text(d["name"]), ApiOptions.Text(d["model"]), ApiOptions.Text(d["spec"]?["strategy"]),
+            ApiOptions.Text(state["phase"]), ApiOptions.Text(state["stable_version"]), ApiOptions.Text(state["candidate_version"]),
+            Number(state["candidate_weight"]) + "%", ApiOptions.Text(state["reason"]));
+        var variants = ApiOptions.Table("variant", "version", "requests", "errors", "p99 ms", "prediction mean");
+        foreach (var v in status["variants"]?.AsArray() ?? [])
+        {
+            ApiOptions.Row(variants, ApiOptions.Text(v!["role"]), ApiOptions.Text(v["version"]), ApiOptions.Text(v["requests"]),
+                ApiOptions.Text(v["errors"]), Number(v["latency_p99_ms"]), Number(v["prediction_mean"]));
+        }
+
+        var outer = ApiOptions.Table("deployment");
+        outer.AddRow(table);
+        outer.AddRow(variants);
+        return outer;
+    }
+
+    private static Table ListTable(JsonNode answer)
+    {
+        var table = ApiOptions.Table("name", "model", "strategy", "phase", "stable", "candidate", "weight");
+        foreach (var s in answer["deployments"]!.AsArray())
+        {
+            var d = s!["deployment"]!;
+            var state = d["state"]!;
+            ApiOptions.Row(table, ApiOptions.Text(d["name"]), ApiOptions.Text(d["model"]), ApiOptions.Text(d["spec"]?["strategy"]),
+                ApiOptions.Text(state["phase"]), ApiOptions.Text(state["stable_version"]), ApiOptions.Text(state["candidate_version"]),
+                Number(state["candidate_weight"]) + "%");
+        }
+
+        return table;
+    }
+
+    private static string Number(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";
+}
