@@ -61,7 +61,7 @@ public sealed class ServeProcess : IDisposable
     private async Task WaitReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             Assert.False(_process.HasExited, "ferry serve exited at start");
@@ -77,6 +77,10 @@ public sealed class ServeProcess : IDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer (a loaded machine starting a fresh process): ask again until the deadline.
             }
 
             await Task.Delay(50);
