@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Ferry.Storage.Tracking;
 
 namespace Ferry.Storage.Sql.Tracking;
@@ -115,7 +114,7 @@ internal sealed partial class SqlTrackingStore
     internal static FerryException RunMissing(string runId) => FerryException.NotFound($"Run with id={runId} not found");
 
     /// <summary>Reads the runs the command selects, then their metrics, params, tags and inputs.</summary>
-    private static async Task<List<RunRecord>> ReadRunsAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<RunRecord>> ReadRunsAsync(DbConnection connection, DbCommand command, CancellationToken cancellationToken)
     {
         var runs = new List<RunRecord>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -141,9 +140,9 @@ internal sealed partial class SqlTrackingStore
 
     /// <summary>
     /// Fills in the runs' latest metrics, params, tags and inputs with one command of four statements for the whole page:
-    /// a page of 100 runs binds its ids once and costs one round trip, not four (or 400).
+    /// a page of 100 runs binds its ids as one list parameter and costs one round trip, not four (or 400).
     /// </summary>
-    private static async Task AddExtrasAsync(DbConnection connection, List<RunRecord> runs, CancellationToken cancellationToken)
+    private async Task AddExtrasAsync(DbConnection connection, List<RunRecord> runs, CancellationToken cancellationToken)
     {
         var index = new Dictionary<string, int>(runs.Count, StringComparer.Ordinal);
         var metrics = new List<MetricPoint>[runs.Count];
@@ -159,13 +158,21 @@ internal sealed partial class SqlTrackingStore
             inputs[i] = [];
         }
 
-        await using (var command = ForRuns(connection, runs,
-            "SELECT run_id, key, value, ts, step, is_nan FROM latest_metrics WHERE run_id IN ({0}) ORDER BY run_id, key; " +
-            "SELECT run_id, key, value FROM run_params WHERE run_id IN ({0}) ORDER BY run_id, key; " +
-            "SELECT run_id, key, value FROM run_tags WHERE run_id IN ({0}) ORDER BY run_id, key; " +
+        var dialect = store.Dialect;
+        await using (var command = Db.Command(connection, null,
+            $"SELECT run_id, key, value, ts, step, is_nan FROM latest_metrics WHERE {dialect.IsOneOf("run_id", "@ids")} ORDER BY run_id, key; " +
+            $"SELECT run_id, key, value FROM run_params WHERE {dialect.IsOneOf("run_id", "@ids")} ORDER BY run_id, key; " +
+            $"SELECT run_id, key, value FROM run_tags WHERE {dialect.IsOneOf("run_id", "@ids")} ORDER BY run_id, key; " +
             $"SELECT {DatasetColumns}, i.context, i.run_id FROM run_inputs i JOIN dataset_versions d ON d.id = i.dataset_id " +
-            "WHERE i.run_id IN ({0}) ORDER BY i.run_id, d.name, d.version"))
+            $"WHERE {dialect.IsOneOf("i.run_id", "@ids")} ORDER BY i.run_id, d.name, d.version"))
         {
+            var ids = new string[runs.Count];
+            for (var i = 0; i < runs.Count; i++)
+            {
+                ids[i] = runs[i].RunId;
+            }
+
+            dialect.BindList(command, "@ids", ids);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -185,21 +192,6 @@ internal sealed partial class SqlTrackingStore
         {
             runs[i] = runs[i] with { LatestMetrics = metrics[i], Params = parameters[i], Tags = tags[i], Inputs = inputs[i] };
         }
-    }
-
-    /// <summary>A command whose <c>{0}</c> is replaced by one parameter per run id.</summary>
-    private static DbCommand ForRuns(DbConnection connection, List<RunRecord> runs, string sql)
-    {
-        var names = new StringBuilder();
-        var command = Db.Command(connection, null, "");
-        for (var i = 0; i < runs.Count; i++)
-        {
-            names.Append(i == 0 ? "@id" : ", @id").Append(i);
-            command.With("@id" + i, runs[i].RunId);
-        }
-
-        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, names);
-        return command;
     }
 
     /// <summary>Moves to the next statement's rows and reads them as (run id, key, value).</summary>
