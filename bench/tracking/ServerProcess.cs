@@ -54,7 +54,12 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        // Under `dotnet run` this program is its own apphost; under `dotnet x.dll` the host needs the dll again.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
         start.ArgumentList.Add("--serve");
         start.ArgumentList.Add(home);
         if (store is not null)
