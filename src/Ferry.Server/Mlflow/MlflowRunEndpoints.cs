@@ -18,7 +18,7 @@ internal static class MlflowRunEndpoints
             return MlflowJson.Ok(new { run = MlflowMapping.ToMlflow(run) });
         });
         group.MapGet("/runs/get", async (string? run_id, string? run_uuid, TrackingService tracking, CancellationToken ct) =>
-            MlflowJson.Ok(new { run = MlflowMapping.ToMlflow(await tracking.GetRunAsync(run_id ?? run_uuid, ct)) }));
+            MlflowRunJson.One(await tracking.GetRunAsync(run_id ?? run_uuid, ct)));
         group.MapPost("/runs/update", async (HttpRequest request, TrackingService tracking, CancellationToken ct) =>
         {
             var body = await MlflowJson.ReadAsync<UpdateRunRequest>(request, ct);
@@ -35,7 +35,7 @@ internal static class MlflowRunEndpoints
             var body = await MlflowJson.ReadAsync<SearchRunsRequest>(request, ct);
             var page = await tracking.SearchRunsAsync(body.ExperimentIds ?? [], body.Filter, body.OrderBy, MlflowMapping.View(body.RunViewType),
                 body.MaxResults, body.PageToken, ct);
-            return MlflowJson.Ok(new { runs = page.Items.Select(MlflowMapping.ToMlflow).ToArray(), next_page_token = page.NextPageToken });
+            return MlflowRunJson.Page(page.Items, page.NextPageToken);
         });
         group.MapPost("/runs/log-metric", async (HttpRequest request, TrackingService tracking, CancellationToken ct) =>
         {

@@ -22,6 +22,12 @@ internal sealed class PostgresDialect : SqlDialect
         return "(model_id, version) IN (SELECT * FROM unnest(@keyModels, @keyVersions))";
     }
 
+    /// <remarks><c>= ANY(array)</c> keeps PostgreSQL on the primary-key index, one seek per value.</remarks>
+    public override string IsOneOf(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override void BindList(DbCommand command, string parameter, IReadOnlyList<string> values) =>
+        command.With(parameter, values as string[] ?? [.. values]);
+
     public override string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern)
     {
         command.With(parameter, pattern);

@@ -11,6 +11,16 @@ internal abstract class SqlDialect
     /// <summary>A predicate on <c>model_id, version</c> true for the given keys; adds the parameters it uses.</summary>
     public abstract string IsVersionKey(DbCommand command, IReadOnlyList<(long ModelId, long Version)> keys);
 
+    /// <summary>
+    /// A predicate true when <paramref name="column"/> is one of the list bound by <see cref="BindList"/> as
+    /// <paramref name="parameter"/>: the SQL text stays the same whatever the count, and a page of 100 ids binds one
+    /// value, not 100.
+    /// </summary>
+    public abstract string IsOneOf(string column, string parameter);
+
+    /// <summary>Binds <paramref name="values"/> as the one parameter that <see cref="IsOneOf"/> reads.</summary>
+    public abstract void BindList(DbCommand command, string parameter, IReadOnlyList<string> values);
+
     /// <summary>A case-sensitive LIKE (MLflow's meaning), binding <paramref name="pattern"/> as <paramref name="parameter"/>.</summary>
     public abstract string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern);
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Ferry.Storage.Sql;
 
 namespace Ferry.Storage.Sqlite;
@@ -25,6 +26,13 @@ internal sealed class SqliteDialect : SqlDialect
 
         return sql.Append(')').ToString();
     }
+
+    /// <remarks>The values travel as one JSON array; SQLite plans <c>IN (SELECT value FROM json_each(...))</c> as one
+    /// index seek per value, like a list of parameters.</remarks>
+    public override string IsOneOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override void BindList(DbCommand command, string parameter, IReadOnlyList<string> values) =>
+        command.With(parameter, JsonSerializer.Serialize(values));
 
     /// <remarks>SQLite's LIKE ignores ASCII case, so the pattern is rewritten as a GLOB, which does not.</remarks>
     public override string CaseSensitiveLike(DbCommand command, string column, string parameter, string pattern)

@@ -38,6 +38,12 @@ public interface ITrackingStore
     /// <summary>The metric's series in step, then timestamp order, read row by row; empty if the run never logged it.</summary>
     IAsyncEnumerable<MetricPoint> ReadMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same series as <see cref="ReadMetricHistoryAsync"/>, read in batches of up to <paramref name="batchSize"/>
+    /// points into one buffer that the reader reuses: a batch is valid until the enumerator moves on.
+    /// </summary>
+    IAsyncEnumerable<ReadOnlyMemory<MetricSample>> ReadMetricHistoryBatchesAsync(string runId, string key, int batchSize, CancellationToken cancellationToken);
+
     Task<Page<RunRecord>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken);
 
     /// <summary>Adds the next version of the dataset, or returns the version that has the same digest (created false).</summary>

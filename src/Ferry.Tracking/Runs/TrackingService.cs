@@ -128,11 +128,16 @@ public sealed class TrackingService(IMetadataStore store, TimeProvider time)
         return Tracking.LogInputsAsync(Required(runId, "run_id"), inputs, time.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>The run must exist; the history of a key it never logged is empty, as in MLflow.</summary>
-    public async Task<IAsyncEnumerable<MetricPoint>> OpenMetricHistoryAsync(string? runId, string? key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run must exist; the history of a key it never logged is empty, as in MLflow. The series comes in batches of
+    /// up to <paramref name="batchSize"/> points, each valid until the enumerator moves on (see
+    /// <see cref="ITrackingStore.ReadMetricHistoryBatchesAsync"/>).
+    /// </summary>
+    public async Task<IAsyncEnumerable<ReadOnlyMemory<MetricSample>>> OpenMetricHistoryAsync(
+        string? runId, string? key, int batchSize, CancellationToken cancellationToken)
     {
         var run = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-        return Tracking.ReadMetricHistoryAsync(run.RunId, Required(key, "metric_key"), cancellationToken);
+        return Tracking.ReadMetricHistoryBatchesAsync(run.RunId, Required(key, "metric_key"), batchSize, cancellationToken);
     }
 
     public Task<Page<RunRecord>> SearchRunsAsync(

@@ -202,6 +202,40 @@ public sealed class TrackingStoreTests(StoresFixture fixture)
         Id = "", Name = name, Version = 0, Digest = digest, SourceType = "local", Source = "/data/" + name, RowCount = 10, CreatedAt = Now,
     };
 
+    [Theory]
+    [MemberData(nameof(StoreKinds.All), MemberType = typeof(StoreKinds))]
+    public async Task ReadMetricHistoryBatches_FillsEachBatchThenTheRest_InStepOrder(string kind)
+    {
+        await using var test = await fixture.OpenAsync(kind);
+        var tracking = test.Store.Tracking;
+        var run = await CreateRunAsync(tracking, 0, "batches");
+        await tracking.LogBatchAsync(run, new RunBatch
+        {
+            Metrics = [new("m", 6, 60, 6), new("m", 0, 0, 0), new("m", 3, 30, 3), new("m", double.NaN, 50, 5), new("m", 1, 10, 1), new("m", 2, 20, 2),
+                new("m", 4, 40, 4), new("other", 9, 90, 9)],
+        }, CancellationToken.None);
+
+        // The batch is a view of a reused buffer: copy it before moving on, as a consumer that keeps points must.
+        var batches = new List<MetricSample[]>();
+        await foreach (var batch in tracking.ReadMetricHistoryBatchesAsync(run, "m", 3, CancellationToken.None))
+        {
+            batches.Add(batch.ToArray());
+        }
+
+        var empty = 0;
+        await foreach (var _ in tracking.ReadMetricHistoryBatchesAsync(run, "never-logged", 3, CancellationToken.None))
+        {
+            empty++;
+        }
+
+        Assert.Equal([3, 3, 1], batches.Select(b => b.Length));
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6], batches.SelectMany(b => b).Select(p => p.Step));
+        Assert.Equal([0L, 10, 20, 30, 40, 50, 60], batches.SelectMany(b => b).Select(p => p.Timestamp));
+        Assert.True(double.IsNaN(batches[1][2].Value));
+        Assert.Equal(6.0, batches[2][0].Value);
+        Assert.Equal(0, empty);
+    }
+
     private static async Task<string> CreateRunAsync(ITrackingStore tracking, long experiment, string name)
     {
         var id = Guid.NewGuid().ToString("N");
