@@ -25,20 +25,20 @@ public sealed partial class DeploymentService
     private readonly IDeploymentServing _serving;
     private readonly RoutingTableBuilder _tables;
     private readonly LiveStats _stats;
-    private readonly IDeliveryEventSink _sink;
+    private readonly IDeliveryEventSink[] _sinks;
     private readonly TimeProvider _time;
     private readonly DeliveryOptions _options;
     private readonly ILogger<DeploymentService> _logger;
 
     public DeploymentService(
-        IMetadataStore store, IDeploymentServing serving, RoutingTableBuilder tables, LiveStats stats, IDeliveryEventSink sink,
+        IMetadataStore store, IDeploymentServing serving, RoutingTableBuilder tables, LiveStats stats, IEnumerable<IDeliveryEventSink> sinks,
         TimeProvider time, DeliveryOptions options, ILogger<DeploymentService> logger)
     {
         _store = store;
         _serving = serving;
         _tables = tables;
         _stats = stats;
-        _sink = sink;
+        _sinks = sinks.ToArray();
         _time = time;
         _options = options;
         _logger = logger;
@@ -283,13 +283,16 @@ public sealed partial class DeploymentService
     {
         foreach (var e in ToEvents(deployment.Name, events, actor, now))
         {
-            try
+            foreach (var sink in _sinks)
             {
-                await _sink.OnTransitionAsync(deployment, e, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSinkFailed(ex, deployment.Name, e.Kind);
+                try
+                {
+                    await sink.OnTransitionAsync(deployment, e, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSinkFailed(ex, deployment.Name, e.Kind);
+                }
             }
         }
     }
