@@ -35,7 +35,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddFerryRouting();
         services.TryAddSingleton<IDeploymentServing, RegistryDeploymentServing>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryEventSink, LoggingDeliveryEventSink>());
-        services.TryAddSingleton<IExperimentAnalyzer, NoExperimentAnalyzer>();
+        services.TryAddSingleton(new Statistics.ExperimentPolicy());
+        services.TryAddSingleton<IExperimentAnalyzer, SignificanceExperimentAnalyzer>();
         services.TryAddSingleton<RoutingTableBuilder>();
         services.TryAddSingleton<DeploymentService>();
         services.TryAddSingleton<DeploymentController>();

@@ -225,8 +225,34 @@ public static class DeployCommand
         var outer = ApiOptions.Table("deployment");
         outer.AddRow(table);
         outer.AddRow(variants);
+        if (status["verdict"] is { } verdict)
+        {
+            outer.AddRow(VerdictTable(verdict));
+        }
+
         return outer;
     }
+
+    /// <summary>The A/B significance tests and the recommendation: a winner with its p-value, or keep collecting.</summary>
+    private static Table VerdictTable(JsonNode verdict)
+    {
+        var recommended = verdict["recommended"] is null
+            ? "keep collecting"
+            : $"{ApiOptions.Text(verdict["recommended"])} (version {ApiOptions.Text(verdict["recommended_version"])})";
+        var table = ApiOptions.Table("metric", "test", "statistic", "p-value", "alpha", "difference", "better");
+        foreach (var t in verdict["tests"]?.AsArray() ?? [])
+        {
+            ApiOptions.Row(table, ApiOptions.Text(t!["metric"]), ApiOptions.Text(t["test"]), Number(t["statistic"]), PValue(t["p_value"]),
+                PValue(t["alpha"]), Number(t["difference"]), ApiOptions.Text(t["better"]));
+        }
+
+        var outer = ApiOptions.Table(Markup.Escape($"A/B recommendation: {recommended}; {ApiOptions.Text(verdict["explanation"])}"));
+        outer.AddRow(table);
+        return outer;
+    }
+
+    private static string PValue(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var x) ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
 
     private static Table ListTable(JsonNode answer)
     {
