@@ -26,13 +26,17 @@ public static class DeliveryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The control plane's part: deployments over the registry, the controller, the event sink. Needs the registry.</summary>
+    /// <summary>
+    /// The control plane's part: deployments over the registry, the controller, the log sink (the host adds others, such
+    /// as webhooks, with <c>TryAddEnumerable</c>: every sink hears every transition). Needs the registry.
+    /// </summary>
     public static IServiceCollection AddFerryDelivery(this IServiceCollection services)
     {
         services.AddFerryRouting();
         services.TryAddSingleton<IDeploymentServing, RegistryDeploymentServing>();
-        services.TryAddSingleton<IDeliveryEventSink, LoggingDeliveryEventSink>();
-        services.TryAddSingleton<IExperimentAnalyzer, NoExperimentAnalyzer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryEventSink, LoggingDeliveryEventSink>());
+        services.TryAddSingleton(new Statistics.ExperimentPolicy());
+        services.TryAddSingleton<IExperimentAnalyzer, SignificanceExperimentAnalyzer>();
         services.TryAddSingleton<RoutingTableBuilder>();
         services.TryAddSingleton<DeploymentService>();
         services.TryAddSingleton<DeploymentController>();

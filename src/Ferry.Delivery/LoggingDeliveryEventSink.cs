@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Delivery;
 
-/// <summary>The default sink: one log line per transition. A webhook sender replaces it once it exists.</summary>
+/// <summary>One log line per transition; always registered, next to the webhook sink.</summary>
 public sealed partial class LoggingDeliveryEventSink(ILogger<LoggingDeliveryEventSink> logger) : IDeliveryEventSink
 {
     public Task OnTransitionAsync(Deployment deployment, DeploymentEvent transition, CancellationToken cancellationToken)

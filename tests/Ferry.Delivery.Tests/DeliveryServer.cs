@@ -17,10 +17,12 @@ public sealed class DeliveryServer : FerryServerFixture
     /// <summary>The controller's interval in these tests; analysis windows are set to the same.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    private readonly Action<WebApplicationBuilder>? _configure;
     private RegistryBackend? _backend;
 
-    public DeliveryServer(string? sharedHome = null, FakeTimeProvider? time = null)
+    public DeliveryServer(string? sharedHome = null, FakeTimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
+        _configure = configure;
         var home = sharedHome ?? Home;
         StoreHome = home;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -40,9 +42,11 @@ public sealed class DeliveryServer : FerryServerFixture
 
     public DeploymentController Controller => App.Services.GetRequiredService<DeploymentController>();
 
-    public static async Task<DeliveryServer> StartNewAsync(string? sharedHome = null, FakeTimeProvider? time = null)
+    /// <summary>Starts a server; <paramref name="configure"/> adds to its services (webhook endpoints, gate options).</summary>
+    public static async Task<DeliveryServer> StartNewAsync(
+        string? sharedHome = null, FakeTimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var server = new DeliveryServer(sharedHome, time);
+        var server = new DeliveryServer(sharedHome, time, configure);
         server._backend = await RegistryBackend.OpenAsync(server.Home, server.Options, null, CancellationToken.None);
         await server.StartAsync();
         return server;
@@ -80,5 +84,6 @@ public sealed class DeliveryServer : FerryServerFixture
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.Replace(ServiceDescriptor.Singleton(new DeliveryOptions { ControllerInterval = Interval, ShadowQueueCapacity = 64 }));
         builder.Services.AddFerryRegistry(_backend!, Options);
+        _configure?.Invoke(builder);
     }
 }

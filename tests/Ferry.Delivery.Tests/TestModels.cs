@@ -23,6 +23,9 @@ public static class TestModels
     /// <summary>Only 95 rows: indices 95-99 fail, 5 percent of uniform traffic.</summary>
     public static byte[] FailsOnFivePercent() => Lookup(Table(95, 0));
 
+    /// <summary>Only 80 rows: indices 80-99 fail, 20 percent of uniform traffic.</summary>
+    public static byte[] FailsOnTwentyPercent() => Lookup(Table(80, 0));
+
     /// <summary>One row: every index but 0 fails.</summary>
     public static byte[] Crashing() => Lookup(Table(1, 0));
 

@@ -28,6 +28,13 @@ public sealed record DeploymentRequest
 
     public double? CandidateWeight { get; init; }
 
+    /// <summary>
+    /// The gate policy, in the shape <c>POST /api/v1/gates/check</c> takes as <c>policy</c>; the API reads it with that
+    /// endpoint's reader (so a misspelt limit is an error), not with the snake_case options.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Gates.GatePolicy? Gates { get; init; }
+
     /// <summary>Why, for the history.</summary>
     public string? Reason { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ferry.Delivery.Gates;
 using Ferry.Delivery.Live;
 using Ferry.Delivery.Model;
 using Ferry.Delivery.Rollout;
@@ -25,20 +26,22 @@ public sealed partial class DeploymentService
     private readonly IDeploymentServing _serving;
     private readonly RoutingTableBuilder _tables;
     private readonly LiveStats _stats;
-    private readonly IDeliveryEventSink _sink;
+    private readonly IDeliveryEventSink[] _sinks;
     private readonly TimeProvider _time;
     private readonly DeliveryOptions _options;
     private readonly ILogger<DeploymentService> _logger;
+    private readonly GateService? _gates;
 
     public DeploymentService(
-        IMetadataStore store, IDeploymentServing serving, RoutingTableBuilder tables, LiveStats stats, IDeliveryEventSink sink,
-        TimeProvider time, DeliveryOptions options, ILogger<DeploymentService> logger)
+        IMetadataStore store, IDeploymentServing serving, RoutingTableBuilder tables, LiveStats stats, IEnumerable<IDeliveryEventSink> sinks,
+        TimeProvider time, DeliveryOptions options, ILogger<DeploymentService> logger, GateService? gates = null)
     {
+        _gates = gates;
         _store = store;
         _serving = serving;
         _tables = tables;
         _stats = stats;
-        _sink = sink;
+        _sinks = sinks.ToArray();
         _time = time;
         _options = options;
         _logger = logger;
@@ -66,6 +69,16 @@ public sealed partial class DeploymentService
         if (await _store.GetModelAsync(model, cancellationToken).ConfigureAwait(false) is null)
         {
             throw FerryException.NotFound($"'model': no registered model named '{model}'");
+        }
+
+        if (request.CandidateVersion is { } gated && spec.Gates is { } policy)
+        {
+            // Nothing exists yet to record the refusal in: a refused create changes nothing.
+            var report = await GateAsync(model, gated, stable, policy, cancellationToken).ConfigureAwait(false);
+            if (!report.Passed)
+            {
+                throw new GateRefusedException(name, report);
+            }
         }
 
         var now = _time.GetUtcNow();
@@ -115,15 +128,28 @@ public sealed partial class DeploymentService
         _store.Deployments.ListEventsAsync(name, afterId, limit, cancellationToken);
 
     /// <summary>Starts a rollout of a new candidate, optionally with new settings (strategy, steps, analysis...).</summary>
-    public Task<Deployment> SetCandidateAsync(string name, DeploymentRequest request, string actor, CancellationToken cancellationToken)
+    /// <exception cref="GateRefusedException">The deployment has a gate and the candidate failed it; the refusal is in the history.</exception>
+    public async Task<Deployment> SetCandidateAsync(string name, DeploymentRequest request, string actor, CancellationToken cancellationToken)
     {
         var candidate = request.CandidateVersion ?? throw FerryException.Invalid("'candidate_version' is required");
-        return MutateAsync(name, actor, d =>
+        var current = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (SpecValidator.Spec(request, current.Spec).Gates is { } policy)
+        {
+            var report = await GateAsync(current.Model, candidate, current.State.StableVersion, policy, cancellationToken).ConfigureAwait(false);
+            if (!report.Passed)
+            {
+                var refused = new PlannedEvent("gate_refused", new GateRefusedException(name, report).Message, new { candidate, stable = current.State.StableVersion, report.Checks });
+                await MutateAsync(name, actor, d => (d.Spec, new Transition(d.State, [refused]), false), cancellationToken).ConfigureAwait(false);
+                throw new GateRefusedException(name, report);
+            }
+        }
+
+        return await MutateAsync(name, actor, d =>
         {
             var spec = SpecValidator.Spec(request, d.Spec);
             var start = RolloutPlanner.Start(spec, d.State, candidate, _time.GetUtcNow());
             return (spec, start, true);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<Deployment> PromoteAsync(string name, string actor, string? reason, CancellationToken cancellationToken) =>
@@ -272,6 +298,10 @@ public sealed partial class DeploymentService
         }
     }
 
+    private Task<GateReport> GateAsync(string model, long candidate, long stable, GatePolicy policy, CancellationToken cancellationToken) =>
+        (_gates ?? throw FerryException.Invalid("'gates': this server has no gate service to check a candidate with"))
+            .CheckEntryAsync(model, candidate, stable, policy, cancellationToken);
+
     private void Apply(Deployment deployment, IReadOnlyList<long> publishedVersions, DateTimeOffset now)
     {
         _known[deployment.Name] = deployment;
@@ -283,13 +313,16 @@ public sealed partial class DeploymentService
     {
         foreach (var e in ToEvents(deployment.Name, events, actor, now))
         {
-            try
+            foreach (var sink in _sinks)
             {
-                await _sink.OnTransitionAsync(deployment, e, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSinkFailed(ex, deployment.Name, e.Kind);
+                try
+                {
+                    await sink.OnTransitionAsync(deployment, e, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSinkFailed(ex, deployment.Name, e.Kind);
+                }
             }
         }
     }

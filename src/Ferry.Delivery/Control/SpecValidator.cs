@@ -32,6 +32,7 @@ public static partial class SpecValidator
             ShadowPercent = request.ShadowPercent ?? current?.ShadowPercent ?? 100,
             ShadowTimeout = request.ShadowTimeout ?? current?.ShadowTimeout ?? TimeSpan.FromSeconds(1),
             CandidateWeight = request.CandidateWeight ?? current?.CandidateWeight ?? 50,
+            Gates = request.Gates ?? current?.Gates,
         };
 
         if (strategy == DeliveryStrategy.Canary && spec.Steps.Count == 0)

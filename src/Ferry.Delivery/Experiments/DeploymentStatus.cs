@@ -48,6 +48,10 @@ public sealed record DeploymentStatus
             Errors = window.Errors,
             LatencyP50Ms = window.Latency.PercentileMs(0.5),
             LatencyP99Ms = window.Latency.PercentileMs(0.99),
+            LatencyMeanMs = window.Latency.MeanMs,
+            LatencyStdDevMs = Math.Sqrt(window.Latency.VarianceMs2),
+            LatencyCount = window.Latency.Count,
+            Predictions = predictions,
             PredictionMean = predictions.Length == 0 ? null : predictions.Average(),
             PredictionDeciles = deciles,
         };

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ferry.Delivery.Experiments;
 
 /// <summary>One variant's measurements since its rollout began: what the A/B view and the status show.</summary>
@@ -19,6 +21,20 @@ public sealed record VariantReport
     public required double LatencyP50Ms { get; init; }
 
     public required double LatencyP99Ms { get; init; }
+
+    /// <summary>Mean latency of the answered requests, exact (not from the buckets).</summary>
+    public double LatencyMeanMs { get; init; }
+
+    /// <summary>Standard deviation (n - 1) of the answered requests' latency.</summary>
+    public double LatencyStdDevMs { get; init; }
+
+    /// <summary>Answered requests whose latency was recorded (requests minus errors).</summary>
+    [JsonIgnore]
+    public long LatencyCount { get; init; }
+
+    /// <summary>The kept predictions themselves, for the distribution test; not part of the report's JSON.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> Predictions { get; init; } = [];
 
     /// <summary>Mean of the first output's first element over the kept predictions; null when none.</summary>
     public double? PredictionMean { get; init; }

@@ -37,6 +37,17 @@ public sealed class GateService
         _artifacts = new GateArtifacts(registry, options);
     }
 
+    /// <summary>
+    /// The gate of a deployment: <paramref name="version"/> checked under <paramref name="policy"/> with the signature of
+    /// <paramref name="contractVersion"/> (the deployment's stable version) as the contract.
+    /// </summary>
+    public async Task<GateReport> CheckEntryAsync(string model, long version, long contractVersion, GatePolicy policy, CancellationToken cancellationToken)
+    {
+        var stable = await _registry.GetVersionAsync(model, contractVersion, cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(new GateRequest { Model = model, Version = version, Contract = stable.Signature, Policy = policy }, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <exception cref="FerryException">InvalidArgument naming the bad field; NotFound for an unknown model, version or dataset.</exception>
     public async Task<GateReport> CheckAsync(GateRequest request, CancellationToken cancellationToken)
     {

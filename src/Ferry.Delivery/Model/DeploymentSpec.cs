@@ -19,4 +19,10 @@ public sealed record DeploymentSpec
 
     /// <summary>A/B: the candidate's (variant B's) share in percent; 50 by default.</summary>
     public double CandidateWeight { get; init; } = 50;
+
+    /// <summary>
+    /// The gate a candidate must pass before it enters (on create with a candidate, and on every new candidate), with
+    /// the stable version's signature as the contract; null lets any registered version in.
+    /// </summary>
+    public Gates.GatePolicy? Gates { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ferry.Delivery.Control;
 using Ferry.Delivery.Experiments;
+using Ferry.Delivery.Gates;
 using Ferry.Delivery.Model;
 using Ferry.Delivery.Rollout;
 using Ferry.Server.Registry;
@@ -33,6 +35,13 @@ public static class DeploymentEndpoints
             catch (FerryException e)
             {
                 return TypedResults.Problem(detail: e.Message, statusCode: e.Code == ErrorCode.AlreadyExists ? StatusCodes.Status409Conflict : OipErrors.StatusCode(e.Code));
+            }
+            catch (GateRefusedException e)
+            {
+                // 422: the request is well formed, but the version it names does not meet the deployment's gate.
+                return TypedResults.Problem(
+                    detail: e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "gate failed",
+                    extensions: new Dictionary<string, object?> { ["gate"] = JsonSerializer.SerializeToElement(e.Report, DeliveryJson.Options) });
             }
             catch (DeploymentConflictException e)
             {
@@ -120,7 +129,15 @@ public static class DeploymentEndpoints
 
         try
         {
-            return await JsonSerializer.DeserializeAsync<DeploymentRequest>(http.Request.Body, DeliveryJson.Options, ct).ConfigureAwait(false);
+            var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct).ConfigureAwait(false);
+            GatePolicy? gates = null;
+            if (node is JsonObject body && body.Remove("gates", out var policy) && policy is not null)
+            {
+                gates = GateRequestReader.ReadPolicy(JsonSerializer.SerializeToElement(policy), "gates");
+            }
+
+            var request = node.Deserialize<DeploymentRequest>(DeliveryJson.Options);
+            return request is null || gates is null ? request : request with { Gates = gates };
         }
         catch (JsonException e)
         {

@@ -38,6 +38,23 @@ public static class GateRequestReader
         return new GateRequest { Model = model, Version = version, Contract = contract, Policy = policy };
     }
 
+    /// <summary>
+    /// A policy alone, as a deployment's <c>gates</c> carries it: the same fields as the check's <c>policy</c>, errors
+    /// named under <paramref name="field"/>.
+    /// </summary>
+    /// <exception cref="FerryException">InvalidArgument listing every bad field.</exception>
+    public static GatePolicy ReadPolicy(JsonElement policy, string field)
+    {
+        var errors = new List<string>();
+        var read = Policy(policy, errors);
+        if (errors.Count > 0)
+        {
+            throw FerryException.Invalid(string.Join("; ", errors.Select(e => e.StartsWith("policy", StringComparison.Ordinal) ? field + e["policy".Length..] : e)));
+        }
+
+        return read;
+    }
+
     private static GatePolicy Policy(JsonElement p, List<string> errors)
     {
         if (!Object(p, "policy", errors))

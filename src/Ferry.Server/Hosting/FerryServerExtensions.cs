@@ -54,6 +54,7 @@ public static class FerryServerExtensions
         services.TryAddSingleton<AlertMetrics>();
         services.AddFerryWebhooks().BindConfiguration(Ferry.Monitoring.Webhooks.WebhookOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ferry.Monitoring.Alerts.IAlertNotifier, AlertWebhooks>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ferry.Delivery.IDeliveryEventSink, Ferry.Delivery.WebhookDeliveryEventSink>());
         services.TryAddSingleton<WebhookMetrics>();
         services.TryAddSingleton<RuntimeMetrics>();
         services.AddHostedService<ModelLoaderService>();

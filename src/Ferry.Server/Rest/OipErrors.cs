@@ -13,6 +13,7 @@ public static class OipErrors
         ErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        ErrorCode.AlreadyExists => StatusCodes.Status409Conflict,
         // A request that waited out its queue timeout: the server is overloaded, the client may retry.
         ErrorCode.DeadlineExceeded => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

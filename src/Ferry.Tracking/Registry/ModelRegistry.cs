@@ -33,6 +33,7 @@ public sealed class ModelRegistry(IMetadataStore store, IBlobStore blobs, TimePr
             RegistryNames.CheckTag(key, value);
         }
 
+        await CheckNotDeploymentAsync(registration.ModelName, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(registration.ArtifactPath))
         {
             throw FerryException.Invalid($"model '{registration.ModelName}': the artifact {registration.ArtifactPath} does not exist");
@@ -80,6 +81,7 @@ public sealed class ModelRegistry(IMetadataStore store, IBlobStore blobs, TimePr
     public async Task<RegisteredModel> CreateModelAsync(string name, string? description, ChangeContext change, CancellationToken cancellationToken)
     {
         RegistryNames.CheckModel(name);
+        await CheckNotDeploymentAsync(name, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
         var model = await tx.CreateModelAsync(name, description, now, cancellationToken).ConfigureAwait(false);
@@ -246,6 +248,20 @@ public sealed class ModelRegistry(IMetadataStore store, IBlobStore blobs, TimePr
         finally
         {
             _blobGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A new model may not take a deployment's name: registry serving publishes every model under its name at
+    /// <c>/v2/models/NAME</c>, where the deployment already answers. (Deployments refuse model names the same way.)
+    /// </summary>
+    private async Task CheckNotDeploymentAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await store.GetModelAsync(name, cancellationToken).ConfigureAwait(false) is null
+            && await store.Deployments.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new FerryException(
+                ErrorCode.AlreadyExists, $"model '{name}': the name is taken by deployment '{name}', which is served at /v2/models/{name}; pick another name");
         }
     }
 

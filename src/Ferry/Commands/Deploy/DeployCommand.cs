@@ -32,6 +32,11 @@ public static class DeployCommand
 
         public Option<double?> CandidateWeight { get; } = new("--candidate-weight") { Description = "A/B: the candidate's share in percent." };
 
+        public Option<string?> Gates { get; } = new("--gates")
+        {
+            Description = "A JSON file with the gate policy every candidate must pass first (as for 'ferry gates check --policy').",
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Strategy);
@@ -40,10 +45,16 @@ public static class DeployCommand
             command.Options.Add(Interval);
             command.Options.Add(ShadowPercent);
             command.Options.Add(CandidateWeight);
+            command.Options.Add(Gates);
         }
 
         public void Fill(ParseResult result, JsonObject body)
         {
+            if (result.GetValue(Gates) is { } gates)
+            {
+                body["gates"] = ReadPolicy(gates);
+            }
+
             if (result.GetValue(Strategy) is { } strategy)
             {
                 body["strategy"] = strategy;
@@ -225,7 +236,45 @@ public static class DeployCommand
         var outer = ApiOptions.Table("deployment");
         outer.AddRow(table);
         outer.AddRow(variants);
+        if (status["verdict"] is { } verdict)
+        {
+            outer.AddRow(VerdictTable(verdict));
+        }
+
         return outer;
+    }
+
+    /// <summary>The A/B significance tests and the recommendation: a winner with its p-value, or keep collecting.</summary>
+    private static Table VerdictTable(JsonNode verdict)
+    {
+        var recommended = verdict["recommended"] is null
+            ? "keep collecting"
+            : $"{ApiOptions.Text(verdict["recommended"])} (version {ApiOptions.Text(verdict["recommended_version"])})";
+        var table = ApiOptions.Table("metric", "test", "statistic", "p-value", "alpha", "difference", "better");
+        foreach (var t in verdict["tests"]?.AsArray() ?? [])
+        {
+            ApiOptions.Row(table, ApiOptions.Text(t!["metric"]), ApiOptions.Text(t["test"]), Number(t["statistic"]), PValue(t["p_value"]),
+                PValue(t["alpha"]), Number(t["difference"]), ApiOptions.Text(t["better"]));
+        }
+
+        var outer = ApiOptions.Table(Markup.Escape($"A/B recommendation: {recommended}; {ApiOptions.Text(verdict["explanation"])}"));
+        outer.AddRow(table);
+        return outer;
+    }
+
+    private static string PValue(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var x) ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
+
+    private static JsonNode ReadPolicy(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CliException($"--gates: {path} must hold a JSON object");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            throw new CliException($"--gates: cannot read {path}: {e.Message}");
+        }
     }
 
     private static Table ListTable(JsonNode answer)

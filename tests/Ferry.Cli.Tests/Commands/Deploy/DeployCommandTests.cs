@@ -44,6 +44,33 @@ public sealed class DeployCommandTests(CliRegistryServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task SetWithGates_RefusedCandidate_ExitsWith1ShowingTheFailedCheckAndIsInTheHistory()
+    {
+        var created = (await Ferry.Cli.Tests.Commands.Models.Ferry.RunAsync("tokens", "create", "--name", "gater", "--role", "writer", "--home", server.Home, "--output", "json")).AssertOk();
+        var token = (string)JsonNode.Parse(created.Output)!["token"]!;
+        string[] api = ["--server", server.HttpAddress.ToString(), "--token", token];
+        var file = OnnxModelBuilder.AddFloats().WriteTo(_folder, "gated", 1);
+        (await Run(["models", "register", file, "--name", "gated", .. api])).AssertOk();
+        (await Run(["models", "register", file, "--name", "gated", .. api])).AssertOk();
+        var policy = Path.Combine(_folder, "gates.json");
+        await File.WriteAllTextAsync(policy, """{"maxSizeBytes": 10}""");
+        (await Run(["deploy", "create", "gatedep", "--model", "gated", "--stable", "1", "--strategy", "ab", "--gates", policy, .. api])).AssertOk();
+
+        var refused = await Run(["deploy", "set", "gatedep", "--candidate", "2", .. api]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("422", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("model_size", refused.Error, StringComparison.Ordinal);
+        var history = await Json(["deploy", "history", "gatedep", .. api]);
+        Assert.Contains("gate_refused", history["events"]!.AsArray().Select(e => (string)e!["kind"]!));
+
+        await File.WriteAllTextAsync(policy, """{"maxSizeBytes": 100000000}""");
+        (await Run(["deploy", "set", "gatedep", "--candidate", "2", "--gates", policy, .. api])).AssertOk();
+        var shown = (await Run(["deploy", "status", "gatedep", .. api])).AssertOk();
+        Assert.Contains("A/B recommendation: keep collecting", shown.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_WithBadSteps_FailsWithExitCode1AndSaysWhy()
     {
         var run = await Run(["deploy", "create", "x", "--model", "m", "--stable", "1", "--strategy", "canary", "--steps", "10,wait", "--server", server.HttpAddress.ToString()]);
