@@ -86,6 +86,8 @@ pids+=($ceiling_pid)
 wait_post "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
 warm "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
 for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c $ceiling_pid >> "$results"; done
+# The same ceiling fed the classifier's 110 KB binary body: what the HTTP round trip of that body costs alone.
+run ceiling-binary "http://127.0.0.1:$PORT_CEILING/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 $ceiling_pid >> "$results"
 kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
 
 # 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on.

@@ -47,8 +47,15 @@ for key in order:
     if name == "ferry-classifier-binary" and ("raw-onnxruntime-classifier", 1) in rows:
         raw = rows[("raw-onnxruntime-classifier", 1)]["p50"]
         notes.append(f"overhead {(r['p50'] - raw) / raw * 100:.1f}% of raw p50")
+        if ("ceiling-binary", 1) in rows:
+            # The ceiling's p50 on the same body is the HTTP round trip alone; the rest is Ferry's own work.
+            transport = rows[("ceiling-binary", 1)]["p50"]
+            notes.append(f"of which HTTP round trip of the body {transport / raw * 100:.1f}%, "
+                         f"Ferry's own {(r['p50'] - raw - transport) / raw * 100:.1f}%")
     if name == "ceiling":
         notes.append("reference")
+    if name == "ceiling-binary":
+        notes.append("reference: the classifier's 110 KB body, fixed answer")
     cpu = f"{r['cpu']:.0f}" if r["cpu"] else ""
     print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10}  {', '.join(notes)}")
 

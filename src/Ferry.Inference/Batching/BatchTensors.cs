@@ -39,7 +39,7 @@ internal static class BatchTensors
             return InferTensor.FromStrings(name, shape, elements.ToArray());
         }
 
-        var stacked = InferTensor.Allocate(name, first.DataType, shape);
+        var stacked = InferTensor.AllocateUninitialized(name, first.DataType, shape);
         var destination = stacked.Bytes;
         var offset = 0;
         foreach (var request in batch)
@@ -68,7 +68,7 @@ internal static class BatchTensors
             return InferTensor.FromStrings(whole.Name, shape, whole.Strings!.AsSpan(start * rowElements, rows * rowElements).ToArray());
         }
 
-        var slice = InferTensor.Allocate(whole.Name, whole.DataType, shape);
+        var slice = InferTensor.AllocateUninitialized(whole.Name, whole.DataType, shape);
         var rowBytes = rowElements * whole.DataType.ElementSize();
         whole.Bytes.Slice(start * rowBytes, rows * rowBytes).CopyTo(slice.Bytes);
         return slice;

@@ -96,7 +96,7 @@ internal sealed class OnnxRunner
             return InferTensor.FromStrings(name, shape, elements);
         }
 
-        var tensor = InferTensor.Allocate(name, dataType, shape);
+        var tensor = InferTensor.AllocateUninitialized(name, dataType, shape);
         value.GetTensorMutableRawData()[..tensor.ByteLength].CopyTo(tensor.Bytes);
         return tensor;
     }

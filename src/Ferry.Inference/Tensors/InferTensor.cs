@@ -45,6 +45,18 @@ public sealed class InferTensor : IDisposable
     /// <summary>Allocates a zero-filled tensor of a fixed-size type.</summary>
     public static InferTensor Allocate(string name, DataType dataType, long[] shape)
     {
+        var tensor = AllocateUninitialized(name, dataType, shape);
+        tensor.Bytes.Clear();
+        return tensor;
+    }
+
+    /// <summary>
+    /// Allocates a tensor of a fixed-size type whose bytes are left as the pool had them: the caller must write
+    /// every one of them (a copy of a whole body or result), so that nothing of an earlier request shows through.
+    /// Saves clearing a buffer that is about to be overwritten (110 KB for a small image).
+    /// </summary>
+    public static InferTensor AllocateUninitialized(string name, DataType dataType, long[] shape)
+    {
         if (dataType == DataType.Bytes)
         {
             throw new ArgumentException("BYTES tensors are built with FromStrings", nameof(dataType));
@@ -54,7 +66,6 @@ public sealed class InferTensor : IDisposable
         var length = checked(count * dataType.ElementSize());
         // Rent at least one byte so that even an empty tensor has an address to pin.
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        Array.Clear(buffer, 0, length);
         return new InferTensor(name, dataType, shape, count, buffer, length, null);
     }
 

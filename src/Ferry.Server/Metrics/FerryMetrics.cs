@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ferry.Inference;
 using Prometheus;
 
@@ -7,6 +8,12 @@ namespace Ferry.Server.Metrics;
 /// The serving metrics in Prometheus form, per model and version: request, queue and compute time as
 /// histograms, batch sizes, requests, failures by reason, pending requests and model load time.
 /// </summary>
+/// <remarks>
+/// A request records up to seven observations. Looking a labelled child up by its label values costs an array
+/// and a hash of every value each time, so the children of the hot path are kept per model version (and per
+/// protocol) once made. The caches grow with the label sets the metrics would hold anyway, which are bounded
+/// by the models loaded: unknown models share <see cref="UnknownModel"/>.
+/// </remarks>
 public sealed class FerryMetrics : IInferenceObserver
 {
     /// <summary>100 µs to about 26 s, doubling: fine enough for tree models, wide enough for CNNs under load.</summary>
@@ -21,6 +28,9 @@ public sealed class FerryMetrics : IInferenceObserver
     private readonly Gauge _pending;
     private readonly Histogram _load;
     private readonly Counter _loadFailures;
+    private readonly ConcurrentDictionary<(string Model, string Version), VersionSeries> _versions = new();
+    private readonly ConcurrentDictionary<(string Model, string Version, string Protocol), RequestSeries> _answers = new();
+    private readonly ConcurrentDictionary<string, Gauge.Child> _pendingByModel = new(StringComparer.Ordinal);
 
     public FerryMetrics(CollectorRegistry registry)
     {
@@ -50,13 +60,16 @@ public sealed class FerryMetrics : IInferenceObserver
 
     public void RequestAnswered(string model, string version, string protocol, TimeSpan duration, string? failureReason)
     {
-        _requests.WithLabels(model, version, protocol).Inc();
         if (failureReason is null)
         {
-            _request.WithLabels(model, version, protocol).Observe(duration.TotalSeconds);
+            var series = Answers(model, version, protocol);
+            series.Requests.Inc();
+            series.Duration.Observe(duration.TotalSeconds);
         }
         else
         {
+            // Failures are rare and their labels vary; a duration series is not made for them.
+            _requests.WithLabels(model, version, protocol).Inc();
             _failures.WithLabels(model, version, protocol, failureReason).Inc();
         }
     }
@@ -66,17 +79,18 @@ public sealed class FerryMetrics : IInferenceObserver
 
     public void LoadFailed(string model, string reason) => _loadFailures.WithLabels(model).Inc();
 
-    public void RequestStarted(string model) => _pending.WithLabels(model).Inc();
+    public void RequestStarted(string model) => Pending(model).Inc();
 
-    public void RequestEnded(string model) => _pending.WithLabels(model).Dec();
+    public void RequestEnded(string model) => Pending(model).Dec();
 
     public void Queued(string model, string version, TimeSpan queued) =>
-        _queue.WithLabels(model, version).Observe(queued.TotalSeconds);
+        Version(model, version).Queue.Observe(queued.TotalSeconds);
 
     public void Computed(string model, string version, TimeSpan compute, int batchSize)
     {
-        _compute.WithLabels(model, version).Observe(compute.TotalSeconds);
-        _batchSize.WithLabels(model, version).Observe(batchSize);
+        var series = Version(model, version);
+        series.Compute.Observe(compute.TotalSeconds);
+        series.BatchSize.Observe(batchSize);
     }
 
     /// <summary>The failure label for an error code.</summary>
@@ -90,4 +104,25 @@ public sealed class FerryMetrics : IInferenceObserver
         ErrorCode.DeadlineExceeded => "deadline_exceeded",
         _ => "internal",
     };
+
+    private Gauge.Child Pending(string model) =>
+        _pendingByModel.TryGetValue(model, out var child) ? child : _pendingByModel.GetOrAdd(model, m => _pending.WithLabels(m));
+
+    private VersionSeries Version(string model, string version) =>
+        _versions.TryGetValue((model, version), out var series)
+            ? series
+            : _versions.GetOrAdd((model, version), key => new VersionSeries(
+                _queue.WithLabels(key.Model, key.Version), _compute.WithLabels(key.Model, key.Version), _batchSize.WithLabels(key.Model, key.Version)));
+
+    private RequestSeries Answers(string model, string version, string protocol) =>
+        _answers.TryGetValue((model, version, protocol), out var series)
+            ? series
+            : _answers.GetOrAdd((model, version, protocol), key => new RequestSeries(
+                _requests.WithLabels(key.Model, key.Version, key.Protocol), _request.WithLabels(key.Model, key.Version, key.Protocol)));
+
+    /// <summary>The children of one model version's engine-side series.</summary>
+    private sealed record VersionSeries(Histogram.Child Queue, Histogram.Child Compute, Histogram.Child BatchSize);
+
+    /// <summary>The children of one model version's successful requests on one protocol.</summary>
+    private sealed record RequestSeries(Counter.Child Requests, Histogram.Child Duration);
 }

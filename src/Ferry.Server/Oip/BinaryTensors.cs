@@ -21,7 +21,7 @@ public static class BinaryTensors
             throw FerryException.Invalid($"input '{name}': {raw.Length} bytes of binary data, but {dataType.ToProtocolName()} {Shapes.Format(shape)} needs {expected}");
         }
 
-        var tensor = InferTensor.Allocate(name, dataType, shape);
+        var tensor = InferTensor.AllocateUninitialized(name, dataType, shape);
         raw.CopyTo(tensor.Bytes);
         if (dataType == DataType.Bool)
         {
