@@ -71,6 +71,40 @@ public sealed class ShadowTests
     }
 
     [Fact]
+    public async Task Shadow_IdenticalCandidate_WhenTheCallerAsksForOneOutput_IsComparedOnThatOutputAndAgrees()
+    {
+        var server = await DeliveryServer.StartNewAsync();
+        try
+        {
+            // Two outputs, sum then product; the caller asks for the product only. The candidate must be asked for the
+            // same output, or its first output (the sum) would be compared with the stable product.
+            var model = Ferry.Tests.OnnxModelBuilder.AddFloats(width: 1).Build();
+            var stable = await server.Http.RegisterAsync("pair", model);
+            var candidate = await server.Http.RegisterAsync("pair", model);
+            (await server.Http.CreateDeploymentAsync($$"""
+                {"name": "twin", "model": "pair", "stable_version": {{stable}}, "candidate_version": {{candidate}}, "strategy": "shadow"}
+                """)).AssertOk();
+
+            for (var x = 1; x <= 10; x++)
+            {
+                var body = $$"""{"inputs": [{"name": "a", "datatype": "FP32", "shape": [1, 1], "data": [{{x}}]}, {"name": "b", "datatype": "FP32", "shape": [1, 1], "data": [3]}], "outputs": [{"name": "product"}]}""";
+                using var response = await server.Http.PostAsync("/v2/models/twin/infer", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }
+
+            await server.App.Services.GetRequiredService<ShadowDispatcher>().WaitForProcessedAsync(10).WaitAsync(TimeSpan.FromSeconds(60));
+            var shadow = (await server.Http.StatusAsync("twin")).AssertOk().Json!["shadow"]!;
+            Assert.Equal(10, shadow["compared"]!.GetValue<long>());
+            Assert.Equal(0.0, shadow["disagreement_rate"]!.GetValue<double>());
+            Assert.Equal(0.0, shadow["mean_distance"]!.GetValue<double>());
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Shadow_CandidateThatHangs_CallersGetStableAnswers_AndOverflowIsDroppedAndCounted()
     {
         var server = await DeliveryServer.StartNewAsync();

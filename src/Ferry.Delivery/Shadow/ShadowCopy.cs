@@ -8,8 +8,10 @@ namespace Ferry.Delivery.Shadow;
 /// </summary>
 public sealed class ShadowCopy : IDisposable
 {
-    public ShadowCopy(string target, string version, TimeSpan timeout, ShadowStats stats, List<InferTensor> inputs, double[] stableOutput, TimeSpan stableLatency)
+    /// <param name="outputName">The stable answer's first output, which the candidate is asked for and compared on.</param>
+    public ShadowCopy(string target, string version, TimeSpan timeout, ShadowStats stats, List<InferTensor> inputs, double[] stableOutput, TimeSpan stableLatency, string? outputName = null)
     {
+        OutputName = outputName;
         Target = target;
         Version = version;
         Timeout = timeout;
@@ -30,6 +32,15 @@ public sealed class ShadowCopy : IDisposable
     public List<InferTensor> Inputs { get; }
 
     public double[] StableOutput { get; }
+
+    /// <summary>
+    /// The output compared: the caller may have asked for some outputs only, so the candidate is asked for this one
+    /// rather than all of them (whose first could be another tensor altogether).
+    /// </summary>
+    public string? OutputName { get; }
+
+    /// <summary>The name of the first output of a stable answer, or null when it has none.</summary>
+    public static string? NameOf(IReadOnlyList<InferTensor> outputs) => outputs.Count == 0 ? null : outputs[0].Name;
 
     public TimeSpan StableLatency { get; }
 

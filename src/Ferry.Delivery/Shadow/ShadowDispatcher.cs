@@ -103,7 +103,7 @@ public sealed partial class ShadowDispatcher : BackgroundService
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var result = await _engine.InferAsync(copy.Target, copy.Version, copy.Inputs, null, linked.Token).ConfigureAwait(false);
+            using var result = await _engine.InferAsync(copy.Target, copy.Version, copy.Inputs, copy.OutputName is { } output ? [output] : null, linked.Token).ConfigureAwait(false);
             var candidate = ShadowCopy.ValuesOf(result.Outputs);
             var (distance, disagreed) = Compare(copy.StableOutput, candidate);
             copy.Stats.CountCompared(distance, disagreed, copy.StableLatency, Stopwatch.GetElapsedTime(started));

@@ -141,7 +141,7 @@ internal sealed partial class InferenceGrpcService
                 route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs));
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
-                    _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs), latency));
+                    _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
                 }
             }
 

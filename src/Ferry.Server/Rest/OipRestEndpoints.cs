@@ -123,7 +123,7 @@ public static class OipRestEndpoints
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
                     services.GetRequiredService<ShadowDispatcher>().TryEnqueue(new ShadowCopy(
-                        name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency));
+                        name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
                 }
             }
 
