@@ -1,3 +1,4 @@
+using Ferry.Tests;
 using System.Text.Json.Nodes;
 using Ferry.Monitoring.Webhooks;
 using Microsoft.Extensions.DependencyInjection;

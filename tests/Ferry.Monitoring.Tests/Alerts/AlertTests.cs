@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Tests.Server;
-using Ferry.Monitoring.Tests.Webhooks;
+using Ferry.Tests;
 using Ferry.Monitoring.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Ferry.Tests;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;

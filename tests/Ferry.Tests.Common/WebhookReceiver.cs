@@ -10,12 +10,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ferry.Delivery.Tests.Webhooks;
+namespace Ferry.Tests;
 
 /// <summary>
-/// (A copy of the monitoring tests' receiver: test projects do not reference each other.)
-/// A real Kestrel receiver on 127.0.0.1 that checks each delivery's signature itself (HMAC-SHA256 over the raw body),
-/// records it, and answers with the status its script gives for the n-th request (1-based). A script may also hold
+/// A real Kestrel webhook receiver on 127.0.0.1, shared by the monitoring (alerts, sender) and delivery (deployment
+/// events) tests. It checks each delivery's signature itself (HMAC-SHA256 over the raw body), records it, and answers with the status its script gives for the n-th request (1-based). A script may also hold
 /// a request open until <see cref="Release"/>.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
