@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,6 +19,13 @@ internal static class CeilingServer
         var response = await File.ReadAllBytesAsync(Arguments.Get(args, "--response"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (args.Contains("--inline-io"))
+        {
+            // Like for like with `ferry serve --inline-io` (FerryHost.UseInlineIo).
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -26,10 +34,17 @@ internal static class CeilingServer
         var app = builder.Build();
         app.MapPost("/v2/models/{name}/infer", async (HttpContext context) =>
         {
-            // Read the body as a real server must, then answer the same bytes every time.
-            var buffer = new byte[16 * 1024];
-            while (await context.Request.Body.ReadAsync(buffer) > 0)
+            // Read the body as a real server must (into a pooled buffer, as Ferry does), then answer the same bytes.
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
             {
+                while (await context.Request.Body.ReadAsync(buffer) > 0)
+                {
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             context.Response.ContentType = "application/json";

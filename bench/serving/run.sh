@@ -45,6 +45,9 @@ cp "$repo/flights_batched/config.json" "$repo/flights_logged/config.json"
 # request written to the prediction log, to show what logging costs.
 export Ferry__PredictionLog__ModelSampleRates__flights_logged=1
 log_off=(--log-sample-rate 0 --home "$work/home")
+# INLINE_IO=1: Ferry with --inline-io, and the ceiling with the same transport setting (like for like).
+io_flag=()
+[ "${INLINE_IO:-0}" = 1 ] && io_flag=(--inline-io)
 
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 wait_post() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$1" -d @"$2" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
@@ -74,70 +77,94 @@ warm() {
 
 results="$work/results.txt"
 : > "$results"
+ROUNDS="${ROUNDS:-3}"
 
-# 1. The ceiling: a minimal Kestrel endpoint answering Ferry's own response bytes.
-taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" >"$work/ferry.log" 2>&1 &
-pids+=($!)
+# Every server is started first and warmed up once per URL (long enough for tiered compilation to reach its
+# final code: a 3-second warm-up left the JIT taking 15 % of the server's core in the first rows). Then every
+# row runs once per round, ROUNDS rounds, each round in a rotated order, so that the shared machine's slow
+# moments fall on all rows alike; the table reports each row's median over the rounds.
+taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" ${io_flag[@]+"${io_flag[@]}"} >"$work/ferry.log" 2>&1 &
+ferry_pid=$!
+pids+=($ferry_pid)
 wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
 curl -sf -X POST "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" -d @"$work/flights/request.json" > "$work/flights/response.json"
-taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" ceiling --port $PORT_CEILING --response "$work/flights/response.json" >/dev/null 2>&1 &
+# 1. The ceiling: a minimal Kestrel endpoint answering Ferry's own response bytes.
+taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" ceiling --port $PORT_CEILING --response "$work/flights/response.json" ${io_flag[@]+"${io_flag[@]}"} >/dev/null 2>&1 &
 ceiling_pid=$!
 pids+=($ceiling_pid)
-wait_post "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
-warm "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
-for c in 1 16 64; do run ceiling "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json" "" $c $ceiling_pid >> "$results"; done
-# The same ceiling fed the classifier's 110 KB binary body: what the HTTP round trip of that body costs alone.
-run ceiling-binary "http://127.0.0.1:$PORT_CEILING/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 $ceiling_pid >> "$results"
-kill $ceiling_pid; wait $ceiling_pid 2>/dev/null || true
-
-# 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on.
-warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json"
-warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json"
-warm "http://127.0.0.1:$PORT_FERRY/v2/models/flights_logged/infer" "$work/flights/request.json"
-warm "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")"
-for c in 1 16 64; do run ferry-batching-off "http://127.0.0.1:$PORT_FERRY/v2/models/flights/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
-for c in 1 16 64; do run ferry-batching-on "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" "$work/flights/request.json" "" $c "${pids[0]}" >> "$results"; done
-
-run ferry-batching-on-logged "http://127.0.0.1:$PORT_FERRY/v2/models/flights_logged/infer" "$work/flights/request.json" "" 64 "${pids[0]}" >> "$results"
-
-# 4. The classifier (CNN) with the binary extension, at concurrency 1.
-run ferry-classifier-binary "http://127.0.0.1:$PORT_FERRY/v2/models/classifier/infer" "$work/cls/body.bin" "$(cat "$work/cls/header-length")" 1 "${pids[0]}" >> "$results"
-# 6. Memory: RSS after the first 10,000 requests and after 1,000,000 (batching on, concurrency 64).
-rss_line=""
-if [ "${MEMORY:-1}" = 1 ]; then
-  kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
-  taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" >"$work/ferry-memory.log" 2>&1 &
-  pids[0]=$!
-  wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
-  total=0
-  burst() {
-    local n
-    n=$(BODY_FILE="$work/flights/request.json" taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$1" -s bench/serving/post.lua \
-      "http://127.0.0.1:$PORT_FERRY/v2/models/flights_batched/infer" | awk '/^BENCH/ { print $2 }')
-    total=$((total + n))
-  }
-  while [ "$total" -lt 10000 ]; do burst 1s; done
-  rss_first=$(ps -o rss= -p "${pids[0]}" | tr -d ' '); first_total=$total
-  while [ "$total" -lt 1000000 ]; do burst 20s; echo "  memory phase: $total requests" >&2; done
-  rss_last=$(ps -o rss= -p "${pids[0]}" | tr -d ' ')
-  rss_line="$first_total $rss_first $total $rss_last"
-fi
-kill "${pids[0]}"
-
 # 3. The peer: the same model and body on onnxruntime-node behind Node's http module.
 taskset -c "$SERVER_CPU" node bench/node-peer/server.js "$work/flights/model.onnx" $PORT_PEER >"$work/peer.log" 2>&1 &
 peer_pid=$!
 pids+=($peer_pid)
+wait_post "http://127.0.0.1:$PORT_CEILING/v2/models/flights/infer" "$work/flights/request.json"
 wait_post "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json"
-warm "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json"
-for c in 1 16 64; do run node-peer "http://127.0.0.1:$PORT_PEER/v2/models/flights/infer" "$work/flights/request.json" "" $c $peer_pid >> "$results"; done
-kill $peer_pid; wait $peer_pid 2>/dev/null || true
 
-# 5. Raw ONNX Runtime in-process (the compute ceiling), on the server's core.
+flights="$work/flights/request.json"
+cls_body="$work/cls/body.bin"
+cls_header="$(cat "$work/cls/header-length")"
+ceiling_url="http://127.0.0.1:$PORT_CEILING/v2/models"
+ferry_url="http://127.0.0.1:$PORT_FERRY/v2/models"
+peer_url="http://127.0.0.1:$PORT_PEER/v2/models"
+export WARMUP="${WARMUP:-10}"
+warm "$ceiling_url/flights/infer" "$flights"
+warm "$ceiling_url/classifier/infer" "$cls_body" "$cls_header"
+warm "$ferry_url/flights/infer" "$flights"
+warm "$ferry_url/flights_batched/infer" "$flights"
+warm "$ferry_url/flights_logged/infer" "$flights"
+warm "$ferry_url/classifier/infer" "$cls_body" "$cls_header"
+warm "$peer_url/flights/infer" "$flights"
+
+# One row: NAME CONCURRENCY URL BODY HEADER_LENGTH PID
+rows=()
+for c in 1 16 64; do rows+=("ceiling $c $ceiling_url/flights/infer $flights - $ceiling_pid"); done
+# The same ceiling fed the classifier's 110 KB binary body: what the HTTP round trip of that body costs alone.
+rows+=("ceiling-binary 1 $ceiling_url/classifier/infer $cls_body $cls_header $ceiling_pid")
+# 2. Ferry, REST JSON, batch-1 requests, dynamic batching off and on; on, with every request logged.
+for c in 1 16 64; do rows+=("ferry-batching-off $c $ferry_url/flights/infer $flights - $ferry_pid"); done
+for c in 1 16 64; do rows+=("ferry-batching-on $c $ferry_url/flights_batched/infer $flights - $ferry_pid"); done
+rows+=("ferry-batching-on-logged 64 $ferry_url/flights_logged/infer $flights - $ferry_pid")
+# 4. The classifier (CNN) with the binary extension, at concurrency 1.
+rows+=("ferry-classifier-binary 1 $ferry_url/classifier/infer $cls_body $cls_header $ferry_pid")
+for c in 1 16 64; do rows+=("node-peer $c $peer_url/flights/infer $flights - $peer_pid"); done
+
+# 5. Raw ONNX Runtime in-process (the compute ceiling), on the server's core; once per round too.
 raw() { taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" raw "$@" --seconds "$DURATION"; }
-read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$work/flights/request.json")
-echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
-read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
-echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round of $ROUNDS..." >&2
+  n=${#rows[@]}
+  for i in $(seq 0 $((n - 1))); do
+    read -r name conc url body header pid <<<"${rows[$(( (i + (round - 1) * 5) % n ))]}"
+    [ "$header" = "-" ] && header=""
+    run "$name" "$url" "$body" "$header" "$conc" "$pid" >> "$results"
+  done
+  read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$flights")
+  echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
+  read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
+  echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
+done
+kill "$ceiling_pid" "$peer_pid" "$ferry_pid" 2>/dev/null || true
+wait "$ceiling_pid" "$peer_pid" "$ferry_pid" 2>/dev/null || true
+
+# 6. Memory: RSS after the first 10,000 requests and after 1,000,000 (batching on, concurrency 64).
+rss_line=""
+if [ "${MEMORY:-1}" = 1 ]; then
+  taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" ${io_flag[@]+"${io_flag[@]}"} >"$work/ferry-memory.log" 2>&1 &
+  memory_pid=$!
+  pids+=($memory_pid)
+  wait_http "http://127.0.0.1:$PORT_FERRY/v2/health/ready"
+  total=0
+  burst() {
+    local n
+    n=$(BODY_FILE="$flights" taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$1" -s bench/serving/post.lua \
+      "$ferry_url/flights_batched/infer" | awk '/^BENCH/ { print $2 }')
+    total=$((total + n))
+  }
+  while [ "$total" -lt 10000 ]; do burst 1s; done
+  rss_first=$(ps -o rss= -p "$memory_pid" | tr -d ' '); first_total=$total
+  while [ "$total" -lt 1000000 ]; do burst 20s; echo "  memory phase: $total requests, RSS $(( $(ps -o rss= -p "$memory_pid") / 1024 )) MiB" >&2; done
+  rss_last=$(ps -o rss= -p "$memory_pid" | tr -d ' ')
+  rss_line="$first_total $rss_first $total $rss_last"
+  kill "$memory_pid"
+fi
 
 python3 bench/serving/table.py "$results" "$rss_line"

@@ -1,14 +1,28 @@
 """Prints bench/serving/run.sh's results as one table, with each row's ratio to its reference."""
 import sys
 
-rows = {}
+import statistics
+
+# Each row may have run several times (ROUNDS): the table shows the median of each field, and how far the
+# throughput of the row's runs spread around it.
+runs = {}
 order = []
 for line in open(sys.argv[1]):
     name, conc, rps, p50, p99, errors, cpu = line.strip().split("|")
     key = (name, int(conc))
-    rows[key] = dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)),
-                     cpu=float(cpu) if cpu else None)
-    order.append(key)
+    if key not in runs:
+        runs[key] = []
+        order.append(key)
+    runs[key].append(dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)),
+                          cpu=float(cpu) if cpu else None))
+
+rows = {}
+for key, samples in runs.items():
+    med = lambda f: statistics.median(s[f] for s in samples) if all(s[f] is not None for s in samples) else None
+    rps = [s["rps"] for s in samples]
+    rows[key] = dict(rps=med("rps"), p50=med("p50"), p99=med("p99"), errors=sum(s["errors"] for s in samples),
+                     cpu=med("cpu"), runs=len(samples),
+                     spread=(max(rps) - min(rps)) / 2 / statistics.median(rps) * 100 if len(rps) > 1 else 0.0)
 
 def ratio(key, ref, field="rps"):
     if key in rows and ref in rows and rows[ref][field]:
@@ -21,7 +35,7 @@ references = {
     "node-peer": lambda c: ("ceiling", c),
 }
 
-print(f"{'row':28} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu us/req':>10}  ratio")
+print(f"{'row':28} {'conc':>4} {'runs':>4} {'req/s':>9} {'±%':>5} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu us/req':>10}  ratio (of medians)")
 for key in order:
     name, c = key
     r = rows[key]
@@ -57,7 +71,7 @@ for key in order:
     if name == "ceiling-binary":
         notes.append("reference: the classifier's 110 KB body, fixed answer")
     cpu = f"{r['cpu']:.0f}" if r["cpu"] else ""
-    print(f"{name:28} {c:>4} {r['rps']:>9.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10}  {', '.join(notes)}")
+    print(f"{name:28} {c:>4} {r['runs']:>4} {r['rps']:>9.0f} {r['spread']:>5.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10}  {', '.join(notes)}")
 
 if len(sys.argv) > 2 and sys.argv[2]:
     first_n, first_kb, last_n, last_kb = (int(x) for x in sys.argv[2].split())

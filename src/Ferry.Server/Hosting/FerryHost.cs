@@ -18,6 +18,11 @@ public static class FerryHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        if (server.InlineIo)
+        {
+            UseInlineIo(builder);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -40,6 +45,16 @@ public static class FerryHost
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)).Port)
             .ToArray();
+
+    /// <summary>
+    /// Socket completions run on the socket engine's threads (the runtime reads this variable once, before the first
+    /// socket operation of the process) and Kestrel runs the application where its transport completes.
+    /// </summary>
+    public static void UseInlineIo(WebApplicationBuilder builder)
+    {
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+    }
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port, HttpProtocols protocols)
     {

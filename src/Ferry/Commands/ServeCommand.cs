@@ -33,11 +33,12 @@ public static class ServeCommand
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Export traces by OTLP to this collector (http://HOST:4318/v1/traces, or http://HOST:4317 for gRPC); default $OTEL_EXPORTER_OTLP_ENDPOINT, else off." };
         var webhooks = new Option<string[]>("--webhook") { Description = "POST alert and deployment events to this URL, signed with HMAC-SHA256 using $FERRY_WEBHOOK_SECRET; repeat for several (more settings under Ferry:Webhooks).", Arity = ArgumentArity.ZeroOrMore };
         var alertRules = new Option<string?>("--alert-rules") { Description = "A JSON file of alert rules (drift, performance, error rate, latency, staleness) evaluated in the background." };
+        var inlineIo = new Option<bool>("--inline-io") { Description = "Run request handlers on the socket threads, not the thread pool: cheaper for models that answer in microseconds, but a slow request holds up other connections on its socket thread." };
         var maxUpload = new Option<long>("--max-upload-bytes") { Description = "Largest model file accepted by the registry API; larger ones get 413.", DefaultValueFactory = _ => new RegistryOptions().MaxUploadBytes };
 
         var command = new Command("serve", "Serve models over the Open Inference Protocol (REST and gRPC).")
         {
-            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp, webhooks,
+            httpPort, grpcPort, host, repositories, home, maxBody, intraOp, interOp, store, blobs, defaultAlias, auth, protectInference, maxUpload, logRate, alertRules, otlp, webhooks, inlineIo,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,6 +50,7 @@ public static class ServeCommand
                 MaxRequestBodyBytes = result.GetValue(maxBody),
                 Home = Path.GetFullPath(result.GetValue(home)!),
                 OtlpEndpoint = result.GetValue(otlp),
+                InlineIo = result.GetValue(inlineIo),
             };
             var repos = result.GetValue(repositories) ?? [];
             if (repos.Length == 0)

@@ -17,7 +17,7 @@ public sealed class ServeProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServeProcess> StartAsync(string home, string repository)
+    public static async Task<ServeProcess> StartAsync(string home, string repository, params string[] extraArguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -27,6 +27,11 @@ public sealed class ServeProcess : IDisposable
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ferry.dll"), "serve", "--home", home, "--model-repository", repository,
                      "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "-1", "--intra-op-threads", "1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in extraArguments)
         {
             start.ArgumentList.Add(arg);
         }
