@@ -252,14 +252,15 @@ public static class DeployCommand
     /// <summary>The latest analysis: each check's candidate and stable values, its bounds and samples (labelled ones for accuracy, mae).</summary>
     private static Table AnalysisTable(JsonArray checks)
     {
-        var table = ApiOptions.Table("check", "outcome", "candidate", "stable", "fails", "succeeds", "samples", "min");
+        var table = ApiOptions.Table("check", "outcome", "value", "stable", "fails", "n/min");
         foreach (var c in checks)
         {
             var below = c!["fail_below"] is not null;
+            var fail = Number(below ? c["fail_below"] : c["fail_above"]);
+            var succeed = Number(below ? c["succeed_at_least"] : c["succeed_at_most"]);
+            var bounds = (below ? "< " : "> ") + fail + (succeed == fail ? "" : $" (ok {(below ? ">=" : "<=")} {succeed})");
             ApiOptions.Row(table, ApiOptions.Text(c["check"]), ApiOptions.Text(c["outcome"]), Number(c["value"]), Number(c["stable_value"]),
-                (below ? "< " : "> ") + Number(below ? c["fail_below"] : c["fail_above"]),
-                (below ? ">= " : "<= ") + Number(below ? c["succeed_at_least"] : c["succeed_at_most"]),
-                ApiOptions.Text(c["candidate_samples"]), ApiOptions.Text(c["min_samples"]));
+                bounds, $"{ApiOptions.Text(c["candidate_samples"])}/{ApiOptions.Text(c["min_samples"])}");
         }
 
         var outer = ApiOptions.Table("latest analysis");
