@@ -70,6 +70,7 @@ if [[ " $PARTS " == *" switch "* ]]; then
   wrk_start() {
     BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d300s --timeout 5s -s bench/delivery/switch.lua "$api/v2/models/switch/infer" > "$work/wrk-switch.out" 2>&1 &
     wrk_pid=$!
+    pids+=("$wrk_pid")
     sleep 2
   }
   wrk_stop() { # NAME RESULT
@@ -82,7 +83,7 @@ if [[ " $PARTS " == *" switch "* ]]; then
   call PUT /switch/candidate '{"candidate_version": 2}' >/dev/null
   preview="$(curl -s -o /dev/null -D - -X POST "$api/v2/models/switch/infer" -H 'x-ferry-preview: true' -d @"$body" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-ferry-model-version" { print $2 }')"
   sleep 1
-  call POST /switch/promote >/dev/null
+  call POST /switch/promote "{}" >/dev/null
   wrk_stop bluegreen "preview answered by v$preview; $(phase_of switch | awk '{ print $1 " on v" $2 }')"
 
   wrk_start
@@ -100,7 +101,7 @@ if [[ " $PARTS " == *" switch "* ]]; then
   wrk_stop canary "$phase on v$stable after ${took} s, $analyses analyses"
 
   wrk_start
-  call POST /switch/rollback >/dev/null
+  call POST /switch/rollback "{}" >/dev/null
   wrk_stop rollback "$(phase_of switch | awk '{ print $1 " on v" $2 }')"
 
   python3 - "$switch_rows" "$CONC" <<'PY'
