@@ -12,6 +12,13 @@ if ! /usr/bin/python3 -c 'import scipy' > /dev/null 2>&1 && command -v apt-get >
     || { apt-get update -qq < /dev/null > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-scipy < /dev/null > /dev/null 2>&1; } \
     || echo "test.sh: could not install python3-scipy; the scipy comparison will be skipped"
 fi
+# The under-load delivery tests drive the server with Debian's wrk and fail without it; install it when missing.
+if ! command -v wrk > /dev/null 2>&1 && command -v apt-get > /dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  echo "test.sh: installing wrk for the under-load delivery tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk < /dev/null > /dev/null 2>&1 \
+    || { apt-get update -qq < /dev/null > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk < /dev/null > /dev/null 2>&1; } \
+    || echo "test.sh: could not install wrk; the wrk under-load tests will fail"
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

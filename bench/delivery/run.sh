@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# What a deployment costs the caller, one command: routing through a deployment, and shadow copies to a
-# candidate that answers or that fails on every copy, against the model served directly (the reference),
-# with wrk on 127.0.0.1 (server on core 0, load generator on core 1).
-# Usage: bash bench/delivery/run.sh        (DURATION=10 seconds a row by default; CONC=16 connections)
+# What a deployment costs the caller, one command, with wrk on 127.0.0.1 (server on core 0, load on core 1):
+#  1. switch under load, real clock: a blue/green switch, a canary (20/50/100 % with 2 s pauses and an error-rate
+#     analysis every 2 s) and a rollback, each its own wrk run; one row per phase with requests, non-2xx and the
+#     versions that answered.
+#  2. shadow cost (issue 8, acceptance 4): the model served directly (the reference), through a deployment, and
+#     shadowed to a candidate that answers, that fails on every copy, or that times out on its copies; the rows are
+#     interleaved and repeated (REPEATS, 3) and the table gives the median per kind and its p99 delta to direct.
+# Usage: bash bench/delivery/run.sh   (DURATION=10 s a row, WARMUP=10 s per deployment before the rows,
+#        ROW_WARMUP=2 s before each row, REPEATS=3, CONC=16 connections, PARTS="switch shadow")
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-10}"
+ROW_WARMUP="${ROW_WARMUP:-2}"
+REPEATS="${REPEATS:-3}"
 CONC="${CONC:-16}"
+PARTS="${PARTS:-switch shadow}"
+# A shadow copy that has not answered within this long counts as timed out (the shadow-timeout row).
+SLOW_TIMEOUT="${SLOW_TIMEOUT:-00:00:00.0002}"
 work="$root/bench/.work/delivery"
 rm -rf "$work/home"
 mkdir -p "$work"
@@ -32,9 +43,11 @@ ferry="$root/src/Ferry/bin/Release/net10.0/ferry"
 tool() { dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$@"; }
 [ -f "$work/flights/model.onnx" ] || tool train-flights --data "$flights_json" --out "$work/flights" >&2
 mkdir -p "$work/empty-repo"
+body="$work/flights/request.json"
 
-taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$work/empty-repo" --http-port $PORT --grpc-port -1 --intra-op-threads 1 \
-  --log-sample-rate 0 --home "$work/home" >"$work/ferry.log" 2>&1 &
+# The controller looks at rollouts every second, so that the canary's 2 s pauses and windows are kept to.
+Ferry__Delivery__ControllerInterval=00:00:01 taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$work/empty-repo" \
+  --http-port $PORT --grpc-port -1 --intra-op-threads 1 --log-sample-rate 0 --home "$work/home" >"$work/ferry.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -sf -o /dev/null "$api/v2/health/live" && break; sleep 0.1; done
 
@@ -45,37 +58,100 @@ register "$work/flights/model.onnx"
 register "$work/flights/model.onnx"
 register "$classifier"
 curl -sf -X PUT "$api/api/v1/registry/models/flights/aliases/champion" -H 'Content-Type: application/json' -d '{"version": 1}' >/dev/null
-deploy() { curl -sf -X POST "$api/api/v1/deployments" -H 'Content-Type: application/json' -d "$1" >/dev/null; }
-deploy '{"name": "routed", "model": "flights", "stable_version": 1, "strategy": "bluegreen"}'
-deploy '{"name": "shadow-ok", "model": "flights", "stable_version": 1, "candidate_version": 2, "strategy": "shadow"}'
-deploy '{"name": "shadow-crash", "model": "flights", "stable_version": 1, "candidate_version": 3, "strategy": "shadow"}'
-for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$api/v2/models/flights/infer" -d @"$work/flights/request.json" && break; sleep 0.1; done
+call() { curl -sf -X "$1" "$api/api/v1/deployments$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$api/v2/models/flights/infer" -d @"$body" && break; sleep 0.1; done
+phase_of() { call GET "/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["deployment"]["state"]; print(s["phase"], s["stable_version"])'; }
 
-# run NAME MODEL -> "name|requests/s|p50_us|p99_us|errors"
-run() {
-  BODY_FILE="$work/flights/request.json" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"${WARMUP:-3}s" -s bench/serving/post.lua "$api/v2/models/$2/infer" >/dev/null
-  BODY_FILE="$work/flights/request.json" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"${DURATION}s" --timeout 5s -s bench/serving/post.lua "$api/v2/models/$2/infer" \
-    | grep '^BENCH' | awk -v name="$1" '{ printf "%s|%.0f|%d|%d|%d\n", name, $2 / ($6 / 1e6), $3, $4, $5 }'
-}
+# ---- 1. switch under load ------------------------------------------------------------------------------------
+if [[ " $PARTS " == *" switch "* ]]; then
+  call POST "" '{"name": "switch", "model": "flights", "stable_version": 1, "strategy": "bluegreen"}' >/dev/null
+  switch_rows="$work/switch.txt"
+  : > "$switch_rows"
+  wrk_start() {
+    BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d300s --timeout 5s -s bench/delivery/switch.lua "$api/v2/models/switch/infer" > "$work/wrk-switch.out" 2>&1 &
+    wrk_pid=$!
+    pids+=("$wrk_pid")
+    sleep 2
+  }
+  wrk_stop() { # NAME RESULT
+    sleep 2
+    kill -INT "$wrk_pid"; wait "$wrk_pid" || true
+    awk -v name="$1" -v result="$2" '/^SWITCH/ { printf "%s|%s|%s|%s|%s|%s\n", name, $2, $3, $4, $5, result }' "$work/wrk-switch.out" >> "$switch_rows"
+  }
 
-results="$work/results.txt"
-: > "$results"
-run direct flights >> "$results"
-run deployment-routed routed >> "$results"
-run shadow-100pct-ok shadow-ok >> "$results"
-run shadow-100pct-crash shadow-crash >> "$results"
-run direct-again flights >> "$results"
+  wrk_start
+  call PUT /switch/candidate '{"candidate_version": 2}' >/dev/null
+  preview="$(curl -s -o /dev/null -D - -X POST "$api/v2/models/switch/infer" -H 'x-ferry-preview: true' -d @"$body" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-ferry-model-version" { print $2 }')"
+  sleep 1
+  call POST /switch/promote "{}" >/dev/null
+  wrk_stop bluegreen "preview answered by v$preview; $(phase_of switch | awk '{ print $1 " on v" $2 }')"
 
-shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["disagreement_rate"]))'; }
+  wrk_start
+  call PUT /switch/candidate '{"candidate_version": 1, "strategy": "canary",
+    "steps": [{"set_weight": 20}, {"pause": {"duration": "00:00:02"}}, {"set_weight": 50}, {"pause": {"duration": "00:00:02"}}, {"set_weight": 100}, {"pause": {"duration": "00:00:02"}}],
+    "analysis": {"interval": "00:00:02", "checks": [{"metric": "error_rate", "fail_above": 0.0, "min_samples": 10}]}}' >/dev/null
+  started=$(date +%s.%N)
+  for _ in $(seq 1 600); do
+    read -r phase stable < <(phase_of switch)
+    [[ "$phase" == "stable" || "$phase" == "aborted" ]] && break
+    sleep 0.1
+  done
+  took=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
+  analyses=$(curl -sf "$api/api/v1/deployments/switch/history" | python3 -c 'import json,sys; print(sum(e["kind"] == "analysis" for e in json.load(sys.stdin)["events"]))')
+  wrk_stop canary "$phase on v$stable after ${took} s, $analyses analyses"
 
-python3 - "$results" "$CONC" <<'PY'
+  wrk_start
+  call POST /switch/rollback "{}" >/dev/null
+  wrk_stop rollback "$(phase_of switch | awk '{ print $1 " on v" $2 }')"
+
+  python3 - "$switch_rows" "$CONC" <<'PY'
 import sys
-rows = [l.strip().split("|") for l in open(sys.argv[1]) if l.strip()]
-ref = next(r for r in rows if r[0] == "direct")
-print(f"{'row':<22}{'conc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}  vs direct")
-for name, rps, p50, p99, err in rows:
-    note = "reference" if name == "direct" else f"{float(rps)/float(ref[1]):.2f}x req/s, p99 {(int(p99)-int(ref[3]))/1000:+.3f} ms"
-    print(f"{name:<22}{sys.argv[2]:>5}{float(rps):>9.0f}{int(p50)/1000:>9.3f}{int(p99)/1000:>9.3f}{int(err):>7}  {note}")
+print(f"{'phase':<11}{'conc':>5}{'requests':>10}{'non-2xx':>9}{'errors':>8}  {'versions seen':<24}result")
+for line in open(sys.argv[1]):
+    name, requests, non2xx, errors, versions, result = line.rstrip("\n").split("|")
+    print(f"{name:<11}{sys.argv[2]:>5}{int(requests):>10}{int(non2xx):>9}{int(errors):>8}  {versions:<24}{result}")
 PY
-echo "shadow-ok:    $(shadow shadow-ok)"
-echo "shadow-crash: $(shadow shadow-crash)"
+  echo
+fi
+
+# ---- 2. shadow cost ------------------------------------------------------------------------------------------
+if [[ " $PARTS " == *" shadow "* ]]; then
+  call POST "" '{"name": "routed", "model": "flights", "stable_version": 1, "strategy": "bluegreen"}' >/dev/null
+  call POST "" '{"name": "shadow-ok", "model": "flights", "stable_version": 1, "candidate_version": 2, "strategy": "shadow"}' >/dev/null
+  call POST "" '{"name": "shadow-crash", "model": "flights", "stable_version": 1, "candidate_version": 3, "strategy": "shadow"}' >/dev/null
+  call POST "" "{\"name\": \"shadow-timeout\", \"model\": \"flights\", \"stable_version\": 1, \"candidate_version\": 2, \"strategy\": \"shadow\", \"shadow_timeout\": \"$SLOW_TIMEOUT\"}" >/dev/null
+
+  post() { BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"$1s" --timeout 5s -s bench/serving/post.lua "$api/v2/models/$2/infer"; }
+  kinds=("direct:flights" "routed:routed" "shadow-ok:shadow-ok" "shadow-crash:shadow-crash" "shadow-timeout:shadow-timeout")
+  for k in "${kinds[@]}"; do post "$WARMUP" "${k#*:}" >/dev/null; done
+
+  # run KIND TARGET -> "kind|requests/s|p50_us|p99_us|errors"
+  results="$work/results.txt"
+  : > "$results"
+  for r in $(seq 1 "$REPEATS"); do
+    for k in "${kinds[@]}"; do
+      post "$ROW_WARMUP" "${k#*:}" >/dev/null
+      post "$DURATION" "${k#*:}" | grep '^BENCH' | awk -v name="${k%%:*}" '{ printf "%s|%.0f|%d|%d|%d\n", name, $2 / ($6 / 1e6), $3, $4, $5 }' >> "$results"
+    done
+  done
+
+  shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, timeouts %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["timeouts"], s["disagreement_rate"]))'; }
+
+  python3 - "$results" "$CONC" <<'PY'
+import statistics, sys
+rows = [l.strip().split("|") for l in open(sys.argv[1]) if l.strip()]
+kinds = list(dict.fromkeys(r[0] for r in rows))
+def med(kind, i): return statistics.median(float(r[i]) for r in rows if r[0] == kind)
+ref_rps, ref_p99 = med("direct", 1), med("direct", 3)
+print(f"{'kind':<16}{'conc':>5}{'runs':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}  {'p99 of each run, ms':<26}vs direct (medians)")
+for k in kinds:
+    runs = [r for r in rows if r[0] == k]
+    each = " ".join(f"{int(r[3])/1000:.2f}" for r in runs)
+    errors = sum(int(r[4]) for r in runs)
+    note = "reference" if k == "direct" else f"{med(k, 1)/ref_rps:.2f}x req/s, p99 {(med(k, 3)-ref_p99)/1000:+.3f} ms"
+    print(f"{k:<16}{sys.argv[2]:>5}{len(runs):>5}{med(k, 1):>9.0f}{med(k, 2)/1000:>9.3f}{med(k, 3)/1000:>9.3f}{errors:>7}  {each:<26}{note}")
+PY
+  echo "shadow-ok:      $(shadow shadow-ok)"
+  echo "shadow-crash:   $(shadow shadow-crash)"
+  echo "shadow-timeout: $(shadow shadow-timeout)"
+fi

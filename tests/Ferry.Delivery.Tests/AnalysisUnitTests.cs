@@ -2,6 +2,7 @@ using Ferry.Delivery.Analysis;
 using Ferry.Delivery.Live;
 using Ferry.Delivery.Model;
 using Ferry.Delivery.Rollout;
+using Ferry.Monitoring.Labels;
 
 namespace Ferry.Delivery.Tests;
 
@@ -83,6 +84,52 @@ public sealed class AnalysisUnitTests
 
         Assert.True(same < 0.06 && pSame > 0.01, $"D={same}, p={pSame}");
         Assert.True(moved > 0.25 && pMoved < 1e-6, $"D={moved}, p={pMoved}");
+    }
+
+    [Fact]
+    public void Evaluate_AccuracyBetweenFailBelowAndSucceedAtLeast_IsInconclusive_AndPausesTheCanary()
+    {
+        // 100 labelled predictions each; the candidate is right on 92 of them, the stable version on all.
+        var stable = new LabelledPredictions();
+        var candidate = new LabelledPredictions();
+        var labels = new Dictionary<(string RequestId, int Row), GroundTruth>();
+        for (var i = 0; i < 100; i++)
+        {
+            stable.Add($"s{i}", i % 2);
+            candidate.Add($"c{i}", i < 8 ? 1 - (i % 2) : i % 2);
+            labels[($"s{i}", 0)] = new GroundTruth($"s{i}", 0, new LabelValue(i % 2, null), Now);
+            labels[($"c{i}", 0)] = new GroundTruth($"c{i}", 0, new LabelValue(null, (i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture)), Now);
+        }
+
+        candidate.Add("unlabelled", 1);
+        var check = new MetricCheck { Metric = CheckMetric.Accuracy, FailBelow = 0.9, SucceedAtLeast = 0.95, MinSamples = 100 };
+        var results = AnalysisEvaluator.Evaluate([check], Window(10, 0, _ => 0), Window(10, 0, _ => 0), LabelledWindow.Join(stable, candidate, labels));
+        var spec = new DeploymentSpec { Strategy = DeliveryStrategy.Canary, Steps = [new CanaryStep { SetWeight = 50 }], Analysis = new AnalysisSpec { Checks = [check] } };
+        var state = new DeploymentState { StableVersion = 1, CandidateVersion = 2, Phase = DeploymentPhase.Progressing, CandidateWeight = 50, AwaitingLabels = true };
+        var next = RolloutPlanner.Analyse(spec, state, results, Now);
+
+        Assert.Equal(CheckOutcome.Inconclusive, results[0].Outcome);
+        Assert.Equal(0.92, results[0].Value!.Value, 9);
+        Assert.Equal(1.0, results[0].StableValue!.Value, 9);
+        Assert.Equal(100, results[0].CandidateSamples);
+        Assert.Equal(DeploymentPhase.Paused, next.State.Phase);
+        Assert.False(next.State.AwaitingLabels);
+    }
+
+    [Fact]
+    public void Advance_StepsDoneWhileAwaitingLabels_DoesNotPromote()
+    {
+        var spec = new DeploymentSpec { Strategy = DeliveryStrategy.Canary, Steps = [new CanaryStep { SetWeight = 50 }] };
+        var state = new DeploymentState { StableVersion = 1, CandidateVersion = 2, Phase = DeploymentPhase.Progressing, AwaitingLabels = true };
+
+        var held = RolloutPlanner.Advance(spec, state, Now);
+        var released = RolloutPlanner.Advance(spec, held.State with { AwaitingLabels = false }, Now);
+
+        Assert.Equal(DeploymentPhase.Progressing, held.State.Phase);
+        Assert.Equal(1, held.State.StableVersion);
+        Assert.Contains("waiting for enough labelled predictions", held.State.Reason, StringComparison.Ordinal);
+        Assert.Equal(DeploymentPhase.Stable, released.State.Phase);
+        Assert.Equal(2, released.State.StableVersion);
     }
 
     private static LiveWindow Window(int requests, int errors, Func<int, double> prediction)

@@ -68,12 +68,13 @@ public static class DeliveryCalls
         (await http.HistoryAsync(name)).Select(e => e!["kind"]!.GetValue<string>()).ToArray();
 
     /// <summary>Infers <c>y</c> for index <paramref name="x"/> at <c>/v2/models/{name}/infer</c>, with an assignment key when given.</summary>
-    public static async Task<InferAnswer> InferAsync(this HttpClient http, string name, int x, string? key = null, bool preview = false)
+    public static async Task<InferAnswer> InferAsync(this HttpClient http, string name, int x, string? key = null, bool preview = false, string? id = null)
     {
+        var idField = id is null ? "" : $"\"id\": \"{id}\", ";
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v2/models/{name}/infer")
         {
             Content = new StringContent(
-                $$"""{"inputs": [{"name": "x", "shape": [1], "datatype": "INT64", "data": [{{x.ToString(CultureInfo.InvariantCulture)}}]}]}""",
+                $$"""{{{idField}}"inputs": [{"name": "x", "shape": [1], "datatype": "INT64", "data": [{{x.ToString(CultureInfo.InvariantCulture)}}]}]}""",
                 Encoding.UTF8, "application/json"),
         };
         if (key is not null)
@@ -96,6 +97,13 @@ public static class DeliveryCalls
 
         var json = JsonNode.Parse(text)!;
         return new InferAnswer(response.StatusCode, json["model_version"]?.GetValue<string>(), header, json["outputs"]![0]!["data"]![0]!.GetValue<float>(), text);
+    }
+
+    /// <summary>Posts ground-truth labels, one per request id, as a labelling pipeline would.</summary>
+    public static async Task PostLabelsAsync(this HttpClient http, IEnumerable<(string RequestId, double Label)> labels)
+    {
+        var body = new JsonArray(labels.Select(l => (JsonNode)new JsonObject { ["request_id"] = l.RequestId, ["label"] = l.Label }).ToArray());
+        (await SendAsync(http, HttpMethod.Post, "/api/v1/monitoring/labels", body.ToJsonString())).AssertOk();
     }
 
     private static async Task<ApiAnswer> SendAsync(HttpClient http, HttpMethod method, string path, string? json)

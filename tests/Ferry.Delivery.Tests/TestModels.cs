@@ -52,6 +52,15 @@ public static class TestModels
         return builder.Node("ReduceMean", [$"h{layers}"], ["y"], ("keepdims", 1)).Build();
     }
 
+    /// <summary>A classifier: y = x mod 2 (the class, as 0 or 1), the ground truth of the accuracy tests.</summary>
+    public static byte[] Classifier() => Lookup(Classes(wrongEvery: 0));
+
+    /// <summary>The classifier wrong on 4 indices in 10 (x mod 10 below 4): realised accuracy 0.6.</summary>
+    public static byte[] WrongClassifier() => Lookup(Classes(wrongEvery: 4));
+
+    /// <summary>The true class of <paramref name="x"/> for the classifiers.</summary>
+    public static int TrueClass(int x) => x % 2;
+
     /// <summary>What the stable version answers for <paramref name="x"/>.</summary>
     public static float StableAnswer(int x) => x / 100f;
 
@@ -69,6 +78,18 @@ public static class TestModels
         for (var i = 0; i < rows; i++)
         {
             table[i] = (i / 100f) + shift;
+        }
+
+        return table;
+    }
+
+    private static float[] Classes(int wrongEvery)
+    {
+        var table = new float[Rows];
+        for (var i = 0; i < Rows; i++)
+        {
+            var right = TrueClass(i);
+            table[i] = i % 10 < wrongEvery ? 1 - right : right;
         }
 
         return table;

@@ -13,19 +13,25 @@ namespace Ferry.Delivery.Analysis;
 /// computed by Ferry.Monitoring's <see cref="KolmogorovSmirnovTest"/> over <see cref="NumericSketch"/> counts on
 /// 20 equal bins spanning both samples; comparing with the stable version in the same window (not a training
 /// profile) makes the check blind to drift in the traffic itself, which moves both alike.
+/// <para>
+/// Accuracy and mae are realised: labels come late, so they are measured not on the window just closed (whose
+/// predictions rarely have labels yet) but on every prediction of the rollout kept for joining (the latest 4,096 per
+/// version that carried a request id) whose label has arrived by now; their samples are those labelled predictions.
+/// </para>
 /// </remarks>
 public static class AnalysisEvaluator
 {
     private const int DriftBins = 20;
 
-    public static IReadOnlyList<CheckResult> Evaluate(IReadOnlyList<MetricCheck> checks, LiveWindow stable, LiveWindow candidate)
+    public static IReadOnlyList<CheckResult> Evaluate(
+        IReadOnlyList<MetricCheck> checks, LiveWindow stable, LiveWindow candidate, LabelledWindow? labelled = null)
     {
+        labelled ??= LabelledWindow.Empty;
         var results = new List<CheckResult>(checks.Count);
         double[]? stablePredictions = null;
         double[]? candidatePredictions = null;
         foreach (var check in checks)
         {
-            var succeedAtMost = check.SucceedAtMost ?? check.FailAbove;
             double? value = null;
             double? stableValue = null;
             double? pValue = null;
@@ -56,12 +62,43 @@ public static class AnalysisEvaluator
                     }
 
                     break;
+                case CheckMetric.Accuracy:
+                    candidateSamples = labelled.Candidate.Count;
+                    stableSamples = labelled.Stable.Count;
+                    enough = candidateSamples >= check.MinSamples;
+                    value = LabelledWindow.Accuracy(labelled.Candidate);
+                    stableValue = LabelledWindow.Accuracy(labelled.Stable);
+                    break;
+                case CheckMetric.Mae:
+                    (value, var n) = LabelledWindow.MeanAbsoluteError(labelled.Candidate);
+                    (stableValue, var m) = LabelledWindow.MeanAbsoluteError(labelled.Stable);
+                    candidateSamples = n;
+                    stableSamples = m;
+                    enough = candidateSamples >= check.MinSamples;
+                    break;
             }
 
-            var outcome = !enough ? CheckOutcome.TooFewSamples
-                : value > check.FailAbove ? CheckOutcome.Failure
-                : value <= succeedAtMost ? CheckOutcome.Success
-                : CheckOutcome.Inconclusive;
+            double? failAbove = null, succeedAtMost = null, failBelow = null, succeedAtLeast = null;
+            CheckOutcome outcome;
+            if (check.HigherIsBetter)
+            {
+                failBelow = check.FailBelow ?? 0;
+                succeedAtLeast = check.SucceedAtLeast ?? failBelow;
+                outcome = !enough || value is null ? CheckOutcome.TooFewSamples
+                    : value < failBelow ? CheckOutcome.Failure
+                    : value >= succeedAtLeast ? CheckOutcome.Success
+                    : CheckOutcome.Inconclusive;
+            }
+            else
+            {
+                failAbove = check.FailAbove ?? 0;
+                succeedAtMost = check.SucceedAtMost ?? failAbove;
+                outcome = !enough || value is null ? CheckOutcome.TooFewSamples
+                    : value > failAbove ? CheckOutcome.Failure
+                    : value <= succeedAtMost ? CheckOutcome.Success
+                    : CheckOutcome.Inconclusive;
+            }
+
             results.Add(new CheckResult
             {
                 Check = check.DisplayName,
@@ -70,8 +107,10 @@ public static class AnalysisEvaluator
                 Value = enough ? value : null,
                 StableValue = stableValue,
                 PValue = pValue,
-                FailAbove = check.FailAbove,
+                FailAbove = failAbove,
                 SucceedAtMost = succeedAtMost,
+                FailBelow = failBelow,
+                SucceedAtLeast = succeedAtLeast,
                 CandidateSamples = candidateSamples,
                 StableSamples = stableSamples,
                 MinSamples = check.MinSamples,

@@ -20,13 +20,25 @@ public sealed record CheckResult
     /// <summary>The drift test's p-value, for <see cref="CheckMetric.PredictionDrift"/>.</summary>
     public double? PValue { get; init; }
 
-    public required double FailAbove { get; init; }
+    /// <summary>The failure bound of a lower-is-better metric.</summary>
+    public double? FailAbove { get; init; }
 
-    public required double SucceedAtMost { get; init; }
+    public double? SucceedAtMost { get; init; }
 
+    /// <summary>The failure bound of a higher-is-better metric (accuracy).</summary>
+    public double? FailBelow { get; init; }
+
+    public double? SucceedAtLeast { get; init; }
+
+    /// <summary>The candidate's samples: requests, predictions kept, or (accuracy, mae) predictions joined to a label.</summary>
     public required long CandidateSamples { get; init; }
 
     public required long StableSamples { get; init; }
 
     public required int MinSamples { get; init; }
+
+    /// <summary>The bound that decides failure, as people read it: <c>&gt; 0.01</c> or <c>&lt; 0.9</c>.</summary>
+    public string FailureBound => FailBelow is { } below
+        ? "< " + below.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)
+        : "> " + (FailAbove ?? 0).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

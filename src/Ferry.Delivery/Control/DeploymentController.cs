@@ -1,6 +1,7 @@
 using Ferry.Delivery.Analysis;
 using Ferry.Delivery.Model;
 using Ferry.Delivery.Rollout;
+using Ferry.Monitoring.Labels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,9 +15,11 @@ namespace Ferry.Delivery.Control;
 /// <remarks>
 /// All state lives in the store: a new process reads it at start and carries on where the old one stopped.
 /// A tick that fails (store down) is logged and the next one tries again; the data plane keeps its table meanwhile.
+/// Realised checks (accuracy, mae) read the label store when their window closes and join it to the predictions
+/// each version answered (by request id); without a label store (a host with no monitoring) they see no labels.
 /// </remarks>
 public sealed partial class DeploymentController(
-    DeploymentService service, DeliveryOptions options, TimeProvider time, ILogger<DeploymentController> logger) : BackgroundService
+    DeploymentService service, DeliveryOptions options, TimeProvider time, ILogger<DeploymentController> logger, LabelStore? labels = null) : BackgroundService
 {
     private readonly Lock _lock = new();
     private readonly List<(long Tick, TaskCompletionSource Done)> _waiters = [];
@@ -103,7 +106,15 @@ public sealed partial class DeploymentController(
         {
             var stableWindow = service.Stats.For(deployment.Name, state.StableVersion).CloseWindow(now);
             var candidateWindow = service.Stats.For(deployment.Name, candidate).CloseWindow(now);
-            results = AnalysisEvaluator.Evaluate(analysis.Checks, stableWindow, candidateWindow);
+            LabelledWindow? labelled = null;
+            if (labels is not null && NeedsLabels(analysis))
+            {
+                var truths = await labels.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                labelled = LabelledWindow.Join(
+                    service.Stats.For(deployment.Name, state.StableVersion).Labelled, service.Stats.For(deployment.Name, candidate).Labelled, truths);
+            }
+
+            results = AnalysisEvaluator.Evaluate(analysis.Checks, stableWindow, candidateWindow, labelled);
         }
 
         await service.StepAsync(deployment.Name, d =>
@@ -127,6 +138,19 @@ public sealed partial class DeploymentController(
             events.AddRange(advanced.Events);
             return new Transition(advanced.State, events);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool NeedsLabels(AnalysisSpec analysis)
+    {
+        foreach (var check in analysis.Checks)
+        {
+            if (check.NeedsLabels)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Completed()

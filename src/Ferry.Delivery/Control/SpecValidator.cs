@@ -98,14 +98,42 @@ public static partial class SpecValidator
             throw FerryException.Invalid($"'{at}' must be an object");
         }
 
-        if (check.FailAbove < 0 || double.IsNaN(check.FailAbove))
+        var metric = MetricCheck.MetricName(check.Metric);
+        if (check.HigherIsBetter)
         {
-            throw FerryException.Invalid($"'{at}.fail_above' must not be negative");
-        }
+            if (check.FailAbove is not null || check.SucceedAtMost is not null)
+            {
+                var field = check.FailAbove is not null ? "fail_above" : "succeed_at_most";
+                throw FerryException.Invalid($"'{at}.{field}' does not apply to {metric} (higher is better): give fail_below and, optionally, succeed_at_least");
+            }
 
-        if (check.SucceedAtMost is { } s && (s > check.FailAbove || s < 0))
+            if (check.FailBelow is not { } below || below is < 0 or > 1 || double.IsNaN(below))
+            {
+                throw FerryException.Invalid($"'{at}.fail_below' is required for {metric} and must be between 0 and 1");
+            }
+
+            if (check.SucceedAtLeast is { } least && (least < below || least > 1 || double.IsNaN(least)))
+            {
+                throw FerryException.Invalid($"'{at}.succeed_at_least' must be between fail_below ({below.ToString(CultureInfo.InvariantCulture)}) and 1");
+            }
+        }
+        else
         {
-            throw FerryException.Invalid($"'{at}.succeed_at_most' must be between 0 and fail_above ({check.FailAbove.ToString(CultureInfo.InvariantCulture)})");
+            if (check.FailBelow is not null || check.SucceedAtLeast is not null)
+            {
+                var field = check.FailBelow is not null ? "fail_below" : "succeed_at_least";
+                throw FerryException.Invalid($"'{at}.{field}' does not apply to {metric} (lower is better): give fail_above and, optionally, succeed_at_most");
+            }
+
+            if (check.FailAbove is not { } above || above < 0 || double.IsNaN(above))
+            {
+                throw FerryException.Invalid($"'{at}.fail_above' is required for {metric} and must not be negative");
+            }
+
+            if (check.SucceedAtMost is { } s && (s > above || s < 0))
+            {
+                throw FerryException.Invalid($"'{at}.succeed_at_most' must be between 0 and fail_above ({above.ToString(CultureInfo.InvariantCulture)})");
+            }
         }
 
         if (check.FailureLimit < 0)

@@ -26,6 +26,15 @@ public sealed record DeploymentState
     /// <summary>When the last analysis window closed; windows are measured from here.</summary>
     public DateTimeOffset? LastAnalysisAt { get; init; }
 
+    /// <summary>
+    /// A canary with realised checks (accuracy, mae) that have not yet had enough labelled predictions to decide: its
+    /// last step does not promote until they have (a person may still promote).
+    /// </summary>
+    public bool AwaitingLabels { get; init; }
+
+    /// <summary>The latest analysis' results, each check with its value and bounds; what <c>ferry deploy status</c> shows.</summary>
+    public IReadOnlyList<Analysis.CheckResult>? LastAnalysis { get; init; }
+
     /// <summary>Failures counted per check (by display name) in this rollout.</summary>
     public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
 }

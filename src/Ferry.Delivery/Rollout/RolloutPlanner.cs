@@ -41,6 +41,8 @@ public static class RolloutPlanner
             CandidateWeight = 0,
             Reason = null,
             Failures = new Dictionary<string, int>(),
+            AwaitingLabels = spec.Strategy == DeliveryStrategy.Canary && NeedsLabels(spec),
+            LastAnalysis = null,
         };
         var events = new List<PlannedEvent>();
         switch (spec.Strategy)
@@ -106,6 +108,13 @@ public static class RolloutPlanner
             events.Add(new("step", $"step {state.StepIndex}: pause of {duration} done", new { step = state.StepIndex, pause = duration }));
         }
 
+        if (state.AwaitingLabels)
+        {
+            // The steps are done, but a realised check has not yet seen enough labels: promoting now would skip it.
+            var waiting = "all canary steps done; waiting for enough labelled predictions before promoting";
+            return new Transition(state.Reason == waiting ? state : state with { Reason = waiting }, events);
+        }
+
         var promoted = Promote(state, "all canary steps done");
         events.AddRange(promoted.Events);
         return new Transition(promoted.State, events);
@@ -137,7 +146,13 @@ public static class RolloutPlanner
         }
 
         var decision = failed is not null ? "abort" : inconclusive is not null ? "pause" : Decided(results) ? "continue" : "wait";
-        state = state with { LastAnalysisAt = now, Failures = failures };
+        var awaitingLabels = false;
+        for (var i = 0; i < results.Count; i++)
+        {
+            awaitingLabels |= checks[i].NeedsLabels && results[i].Outcome == CheckOutcome.TooFewSamples;
+        }
+
+        state = state with { LastAnalysisAt = now, Failures = failures, AwaitingLabels = awaitingLabels, LastAnalysis = results };
         var events = new List<PlannedEvent>
         {
             new("analysis", $"analysis of version {state.CandidateVersion}: {Summary(results)} -> {decision}",
@@ -145,7 +160,7 @@ public static class RolloutPlanner
         };
         if (failed is not null)
         {
-            var aborted = Abort(state, $"check {failed.Check} failed: {Number(failed.Value)} > {Number(failed.FailAbove)} over {failed.CandidateSamples} requests");
+            var aborted = Abort(state, $"check {failed.Check} failed: {Number(failed.Value)} {failed.FailureBound} over {failed.CandidateSamples} {SampleName(failed.Metric)}");
             events.AddRange(aborted.Events);
             return new Transition(aborted.State, events);
         }
@@ -155,7 +170,7 @@ public static class RolloutPlanner
             state = state with
             {
                 Phase = DeploymentPhase.Paused,
-                Reason = $"check {inconclusive.Check} inconclusive: {Number(inconclusive.Value)} is between {Number(inconclusive.SucceedAtMost)} and {Number(inconclusive.FailAbove)}; a person decides",
+                Reason = $"check {inconclusive.Check} inconclusive: {Number(inconclusive.Value)} is between {Number(inconclusive.SucceedAtMost ?? inconclusive.SucceedAtLeast)} and {Number(inconclusive.FailAbove ?? inconclusive.FailBelow)}; a person decides",
             };
             events.Add(new("paused", state.Reason, new { check = inconclusive.Check, value = inconclusive.Value }));
         }
@@ -250,6 +265,21 @@ public static class RolloutPlanner
         return new Transition(advanced.State, events);
     }
 
+    private static bool NeedsLabels(DeploymentSpec spec)
+    {
+        foreach (var check in spec.Analysis?.Checks ?? [])
+        {
+            if (check.NeedsLabels)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string SampleName(CheckMetric metric) => metric is CheckMetric.Accuracy or CheckMetric.Mae ? "labelled predictions" : "requests";
+
     private static bool Decided(IReadOnlyList<CheckResult> results)
     {
         foreach (var r in results)
@@ -272,7 +302,7 @@ public static class RolloutPlanner
 
         return string.Join(", ", results.Select(r => r.Outcome == CheckOutcome.TooFewSamples
             ? $"{r.Check} too few samples ({r.CandidateSamples} < {r.MinSamples})"
-            : $"{r.Check}={Number(r.Value)} {OutcomeText(r.Outcome)} (fail above {Number(r.FailAbove)}, n={r.CandidateSamples})"));
+            : $"{r.Check}={Number(r.Value)} {OutcomeText(r.Outcome)} (fail {(r.FailBelow is null ? "above" : "below")} {Number(r.FailAbove ?? r.FailBelow)}, n={r.CandidateSamples})"));
     }
 
     private static string OutcomeText(CheckOutcome outcome) => outcome switch

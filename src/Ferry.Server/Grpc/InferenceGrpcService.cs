@@ -138,7 +138,7 @@ internal sealed partial class InferenceGrpcService
             if (routed)
             {
                 var latency = Stopwatch.GetElapsedTime(inferStarted);
-                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs));
+                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), NullIfEmpty(request.Id));
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
                     _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));

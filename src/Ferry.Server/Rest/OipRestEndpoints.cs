@@ -119,7 +119,7 @@ public static class OipRestEndpoints
             if (routed)
             {
                 var latency = Stopwatch.GetElapsedTime(inferStarted);
-                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs));
+                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), request.Id);
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
                     services.GetRequiredService<ShadowDispatcher>().TryEnqueue(new ShadowCopy(

@@ -24,7 +24,7 @@ public static class DeployCommand
 
         public Option<string?> Steps { get; } = new("--steps") { Description = "Canary steps, e.g. \"10,pause:5m,50,pause\" (a number sets the weight)." };
 
-        public Option<string[]> Checks { get; } = new("--check") { Description = "An analysis check METRIC:FAIL_ABOVE[:MIN_SAMPLES]; repeatable.", Arity = ArgumentArity.ZeroOrMore };
+        public Option<string[]> Checks { get; } = new("--check") { Description = "An analysis check METRIC:BOUND[:MIN_SAMPLES] (accuracy: fail below BOUND; others: fail above); repeatable.", Arity = ArgumentArity.ZeroOrMore };
 
         public Option<string?> Interval { get; } = new("--analysis-interval") { Description = "The analysis window, e.g. 1m." };
 
@@ -236,11 +236,35 @@ public static class DeployCommand
         var outer = ApiOptions.Table("deployment");
         outer.AddRow(table);
         outer.AddRow(variants);
+        if (state["last_analysis"] is JsonArray checks && checks.Count > 0)
+        {
+            outer.AddRow(AnalysisTable(checks));
+        }
+
         if (status["verdict"] is { } verdict)
         {
             outer.AddRow(VerdictTable(verdict));
         }
 
+        return outer;
+    }
+
+    /// <summary>The latest analysis: each check's candidate and stable values, its bounds and samples (labelled ones for accuracy, mae).</summary>
+    private static Table AnalysisTable(JsonArray checks)
+    {
+        var table = ApiOptions.Table("check", "outcome", "value", "stable", "fails", "n/min");
+        foreach (var c in checks)
+        {
+            var below = c!["fail_below"] is not null;
+            var fail = Number(below ? c["fail_below"] : c["fail_above"]);
+            var succeed = Number(below ? c["succeed_at_least"] : c["succeed_at_most"]);
+            var bounds = (below ? "< " : "> ") + fail + (succeed == fail ? "" : $" (ok {(below ? ">=" : "<=")} {succeed})");
+            ApiOptions.Row(table, ApiOptions.Text(c["check"]), ApiOptions.Text(c["outcome"]), Number(c["value"]), Number(c["stable_value"]),
+                bounds, $"{ApiOptions.Text(c["candidate_samples"])}/{ApiOptions.Text(c["min_samples"])}");
+        }
+
+        var outer = ApiOptions.Table("latest analysis");
+        outer.AddRow(table);
         return outer;
     }
 

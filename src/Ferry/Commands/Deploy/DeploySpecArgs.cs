@@ -37,17 +37,20 @@ public static class DeploySpecArgs
         return steps;
     }
 
-    /// <summary>A check as <c>METRIC:FAIL_ABOVE[:MIN_SAMPLES]</c>, e.g. <c>error_rate:0.01:200</c>.</summary>
+    /// <summary>
+    /// A check as <c>METRIC:BOUND[:MIN_SAMPLES]</c>, e.g. <c>error_rate:0.01:200</c>; BOUND is fail_above, but for
+    /// <c>accuracy</c> (higher is better) fail_below, e.g. <c>accuracy:0.9:50</c>.
+    /// </summary>
     public static JsonObject Check(string text)
     {
         var parts = text.Split(':');
-        if (parts.Length is < 2 or > 3 || parts[0] is not ("error_rate" or "latency_p99_ms" or "prediction_drift")
+        if (parts.Length is < 2 or > 3 || parts[0] is not ("error_rate" or "latency_p99_ms" or "prediction_drift" or "accuracy" or "mae")
             || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var failAbove))
         {
-            throw new CliException($"--check '{text}': expected METRIC:FAIL_ABOVE[:MIN_SAMPLES] with METRIC error_rate, latency_p99_ms or prediction_drift");
+            throw new CliException($"--check '{text}': expected METRIC:BOUND[:MIN_SAMPLES] with METRIC error_rate, latency_p99_ms, prediction_drift, mae (BOUND: fail above) or accuracy (BOUND: fail below)");
         }
 
-        var check = new JsonObject { ["metric"] = parts[0], ["fail_above"] = failAbove };
+        var check = new JsonObject { ["metric"] = parts[0], [parts[0] == "accuracy" ? "fail_below" : "fail_above"] = failAbove };
         if (parts.Length == 3)
         {
             check["min_samples"] = int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var min)

@@ -29,10 +29,14 @@ public sealed class DeployCommandTests(CliRegistryServer server) : IClassFixture
         var rolledBack = await Json(["deploy", "rollback", "sum", .. api]);
         Assert.Equal(1, (long?)rolledBack["deployment"]!["state"]!["stable_version"]);
 
-        var canary = await Json(["deploy", "set", "sum", "--candidate", "2", "--strategy", "canary", "--steps", "10,pause", "--check", "error_rate:0.01:50", "--analysis-interval", "30s", .. api]);
+        var canary = await Json(["deploy", "set", "sum", "--candidate", "2", "--strategy", "canary", "--steps", "10,pause", "--check", "error_rate:0.01:50", "--check", "accuracy:0.9:50", "--analysis-interval", "30s", .. api]);
         Assert.Equal("paused", (string?)canary["deployment"]!["state"]!["phase"]);
         Assert.Equal(10, (double?)canary["deployment"]!["state"]!["candidate_weight"]);
         Assert.Equal("00:00:30", (string?)canary["deployment"]!["spec"]!["analysis"]!["interval"]);
+        var accuracy = canary["deployment"]!["spec"]!["analysis"]!["checks"]![1]!;
+        Assert.Equal("accuracy", (string?)accuracy["metric"]);
+        Assert.Equal(0.9, (double?)accuracy["fail_below"]);
+        Assert.Null(accuracy["fail_above"]);
         var aborted = await Json(["deploy", "abort", "sum", "--reason", "not today", .. api]);
         Assert.Equal("aborted", (string?)aborted["deployment"]!["state"]!["phase"]);
 
