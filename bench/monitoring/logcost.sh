@@ -53,7 +53,7 @@ for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/healt
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/health/ready" || { echo "the server did not start; see $work/ferry.log" >&2; exit 1; }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
-# "gen0 gen1 gen2": collections so far, from the runtime's counters on /metrics (counts include the older generations'
+# "gen0 gen1 gen2 allocated-bytes": collections and bytes allocated so far, from the runtime's counters on /metrics (counts include the older generations'
 # collections in some exporters; both sides are read the same way, so the comparison holds).
 gc_counts() {
   curl -sf "http://127.0.0.1:$PORT/metrics" | awk '
@@ -61,7 +61,8 @@ gc_counts() {
     /gc_collections/ && /gen(eration)?="?(gen)?0"?/ { g0 = $NF }
     /gc_collections/ && /gen(eration)?="?(gen)?1"?/ { g1 = $NF }
     /gc_collections/ && /gen(eration)?="?(gen)?2"?/ { g2 = $NF }
-    END { printf "%d %d %d\n", g0, g1, g2 }'
+    /^system_runtime_dotnet_gc_heap_total_allocated / { bytes = $NF }
+    END { printf "%d %d %d %.0f\n", g0, g1, g2, bytes }'
 }
 
 wrk_run() { # MODEL SECONDS -> wrk's BENCH line
@@ -71,7 +72,7 @@ wrk_run() { # MODEL SECONDS -> wrk's BENCH line
 
 results="$work/results.txt"
 : > "$results"
-# measure PAIR SIDE MODEL -> "pair side req/s cpu_us_per_request gen0 gen1 gen2 (per 100k requests) errors"
+# measure PAIR SIDE MODEL -> "pair side req/s cpu_us_per_request gen0 gen1 gen2 (per 100k requests) errors bytes_allocated_per_request"
 measure() {
   local before after out g_before g_after
   g_before=$(gc_counts); before=$(cpu_ticks)
@@ -79,8 +80,8 @@ measure() {
   after=$(cpu_ticks); g_after=$(gc_counts)
   awk -v pair="$1" -v side="$2" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v gb="$g_before" -v ga="$g_after" '{
       split(gb, b, " "); split(ga, a, " "); n = $2; per = 100000 / n
-      printf "%s %s %.0f %.1f %.1f %.1f %.1f %d\n", pair, side, n / ($6 / 1e6), ticks / hz * 1e6 / n,
-        (a[1] - b[1]) * per, (a[2] - b[2]) * per, (a[3] - b[3]) * per, $5 }' <<<"$out" | tee -a "$results" >&2
+      printf "%s %s %.0f %.1f %.1f %.1f %.1f %d %.0f\n", pair, side, n / ($6 / 1e6), ticks / hz * 1e6 / n,
+        (a[1] - b[1]) * per, (a[2] - b[2]) * per, (a[3] - b[3]) * per, $5, (a[4] - b[4]) / n }' <<<"$out" | tee -a "$results" >&2
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -100,19 +101,20 @@ python3 - "$results" "$load_after" "$dropped" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 pairs = {}
-for pair, side, rps, cpu, g0, g1, g2, err in rows:
-    pairs.setdefault(int(pair), {})[side] = (float(rps), float(cpu), float(g0), float(g1), float(g2), int(err))
-print("| pair | first | off req/s | on req/s | ratio | off CPU µs/req | on CPU µs/req | ratio | off GC 0/1/2 per 100k | on GC 0/1/2 per 100k |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for pair, side, rps, cpu, g0, g1, g2, err, *alloc in rows:
+    pairs.setdefault(int(pair), {})[side] = (float(rps), float(cpu), float(g0), float(g1), float(g2), int(err), float(alloc[0]) if alloc else float("nan"))
+print("| pair | first | off req/s | on req/s | ratio | off CPU µs/req | on CPU µs/req | ratio | off GC 0/1/2 per 100k | on GC 0/1/2 per 100k | off B/req | on B/req |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 ratios, cpu_ratios = [], []
 for p in sorted(pairs):
     off, on = pairs[p]["off"], pairs[p]["on"]
     ratios.append(on[0] / off[0]); cpu_ratios.append(on[1] / off[1])
     print(f"| {p} | {'off' if p % 2 else 'on'} | {off[0]:.0f} | {on[0]:.0f} | {on[0]/off[0]:.3f} | {off[1]:.1f} | {on[1]:.1f} | {on[1]/off[1]:.3f} "
-          f"| {off[2]:.1f}/{off[3]:.1f}/{off[4]:.1f} | {on[2]:.1f}/{on[3]:.1f}/{on[4]:.1f} |")
+          f"| {off[2]:.1f}/{off[3]:.1f}/{off[4]:.1f} | {on[2]:.1f}/{on[3]:.1f}/{on[4]:.1f} | {off[6]:.0f} | {on[6]:.0f} |")
 med = lambda side, i: statistics.median(pairs[p][side][i] for p in pairs)
 print(f"| median | | {med('off',0):.0f} | {med('on',0):.0f} | {statistics.median(ratios):.3f} | {med('off',1):.1f} | {med('on',1):.1f} "
-      f"| {statistics.median(cpu_ratios):.3f} | {med('off',2):.1f}/{med('off',3):.1f}/{med('off',4):.1f} | {med('on',2):.1f}/{med('on',3):.1f}/{med('on',4):.1f} |")
+      f"| {statistics.median(cpu_ratios):.3f} | {med('off',2):.1f}/{med('off',3):.1f}/{med('off',4):.1f} | {med('on',2):.1f}/{med('on',3):.1f}/{med('on',4):.1f} "
+      f"| {med('off',6):.0f} | {med('on',6):.0f} |")
 errors = sum(v[5] for p in pairs.values() for v in p.values())
 print(f"logged/unlogged: throughput {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}), "
       f"CPU per request {statistics.median(cpu_ratios):.3f}; goal: throughput >= 0.95. "

@@ -150,6 +150,23 @@ public sealed class PredictionTapTests : IDisposable
         Assert.Equal(1000, _log.Stats.Captured);
     }
 
+    [Fact]
+    public async Task ACaptureLargerThanThePoolsArrays_IsLoggedAndLetGo()
+    {
+        // 3,000 rows x 64 doubles: 1.5 MB of kept data, past the pool's largest array (1 MB).
+        var values = Enumerable.Range(0, 3000 * 64).Select(i => (double)i).ToArray();
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        var wide = new CapturedTensor("wide", DataType.Fp64, [3000, 64], bytes, null);
+
+        await _log.WriteAsync([new CapturedPrediction("big", _log.Time.GetUtcNow(), "m", "1", true, [wide], [], 1, "ok")], seal: true);
+
+        Assert.Equal(0, _log.Channel.BuffersOut);
+        var chunk = await SingleChunkAsync("m");
+        Assert.Equal(3000, chunk.RowCount);
+        Assert.Equal(64.0 * 2999, ((double[])chunk.Columns["in.wide[0]"])[2999]);
+        Assert.Equal((64.0 * 2999) + 63, ((double[])chunk.Columns["in.wide[63]"])[2999]);
+    }
+
     public void Dispose()
     {
         foreach (var t in _tensors)
