@@ -4,7 +4,7 @@
 # Interleaved pairs (off/on, on/off, ...) so that drift of the machine hits both sides alike; per run it records
 # req/s, the server's CPU µs per request (/proc/PID/stat utime+stime) and its GCs per 100k requests (/metrics).
 # Usage: bash bench/monitoring/logcost.sh     (PAIRS=8, DURATION=10 s a run, WARMUP=3 s; FERRY=path/to/ferry to
-# measure another build, e.g. one of main made before a change)
+# measure another build, e.g. one of main made before a change; LOGGED_RATE=0 for an A/A control)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -43,7 +43,8 @@ cp "$flights/model.onnx" "$repo/flights_batched/1/"
 cp "$flights/model.onnx" "$repo/flights_logged/1/"
 echo '{"max_batch_size": 64, "dynamic_batching": {"max_queue_delay_microseconds": 0}}' > "$repo/flights_batched/config.json"
 cp "$repo/flights_batched/config.json" "$repo/flights_logged/config.json"
-export Ferry__PredictionLog__ModelSampleRates__flights_logged=1
+# LOGGED_RATE=0 turns the log off for flights_logged too: an A/A control of two identical unlogged models.
+export Ferry__PredictionLog__ModelSampleRates__flights_logged="${LOGGED_RATE:-1}"
 
 taskset -c "$SERVER_CPU" "$FERRY" serve --model-repository "$repo" --http-port "$PORT" --grpc-port -1 --intra-op-threads 1 \
   --log-sample-rate 0 --home "$work/home" >"$work/ferry.log" 2>&1 &
