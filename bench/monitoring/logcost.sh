@@ -13,7 +13,7 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
-PORT="${PORT:-9250}"
+PORT="${PORT:-9266}"
 work="$root/bench/.work/logcost"
 flights="$root/bench/.work/serving/flights"
 mkdir -p "$work"
@@ -50,8 +50,10 @@ taskset -c "$SERVER_CPU" "$FERRY" serve --model-repository "$repo" --http-port "
   --log-sample-rate 0 --home "$work/home" >"$work/ferry.log" 2>&1 &
 server=$!
 pids+=($server)
-for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/health/ready" && break; sleep 0.1; done
+for _ in $(seq 1 600); do kill -0 "$server" 2>/dev/null || break; curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/health/ready" && break; sleep 0.1; done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/health/ready" || { echo "the server did not start; see $work/ferry.log" >&2; exit 1; }
+# Another program answering on the port (the bind failed) would be measured instead: make sure ours is alive.
+kill -0 "$server" 2>/dev/null || { echo "the server exited (port $PORT in use?); see $work/ferry.log" >&2; exit 1; }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
 # "gen0 gen1 gen2 allocated-bytes": collections and bytes allocated so far, from the runtime's counters on /metrics (counts include the older generations'
