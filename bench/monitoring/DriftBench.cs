@@ -95,7 +95,7 @@ public static class DriftBench
                     inputs[f] = new CapturedTensor($"f{f}", Ferry.DataType.Fp64, [perRequest, 1], System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), null);
                 }
 
-                channel.Channel.Writer.TryWrite(new CapturedPrediction($"r{start}", now, "bench", "1", true, inputs, [], 0.1, "ok"));
+                channel.TryWrite(new CapturedPrediction($"r{start}", now, "bench", "1", true, inputs, [], 0.1, "ok"));
             }
 
             await writer.FlushAsync(seal: false, CancellationToken.None);

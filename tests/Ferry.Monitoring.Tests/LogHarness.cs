@@ -43,7 +43,7 @@ public sealed class LogHarness : IDisposable
     {
         foreach (var p in predictions)
         {
-            Assert.True(Channel.Channel.Writer.TryWrite(p), "the harness's channel is full");
+            Assert.True(Channel.TryWrite(p), "the harness's channel is full");
         }
 
         await Writer.FlushAsync(seal, CancellationToken.None);

@@ -1,6 +1,9 @@
 namespace Ferry.Monitoring.Log;
 
-/// <summary>One request on its way from the tap to the writer; immutable once made.</summary>
+/// <summary>
+/// A prediction held as plain objects, for tests and tools that feed the log directly
+/// (<see cref="PredictionChannel.TryWrite"/> copies it into the pooled <see cref="PredictionCapture"/> the data plane's tap makes).
+/// </summary>
 public sealed record CapturedPrediction(
     string RequestId,
     DateTimeOffset Timestamp,

@@ -26,6 +26,19 @@ internal sealed class ColumnBuffer<T>
         _items[Count++] = value;
     }
 
+    /// <summary>Room for up to <paramref name="count"/> more values after the last; <see cref="Commit"/> says how many were written.</summary>
+    public Span<T> Reserve(int count)
+    {
+        while (_items.Length - Count < count)
+        {
+            Grow();
+        }
+
+        return _items.AsSpan(Count, count);
+    }
+
+    public void Commit(int count) => Count += count;
+
     /// <summary>Forgets the values; the array stays for the next flush, unless <paramref name="release"/> gives it back.</summary>
     public void Clear(bool release)
     {

@@ -64,7 +64,7 @@ public sealed class OpenSegment
         await using (var writer = await ParquetWriter.CreateAsync(_schema, stream, WriterOptions, append, cancellationToken).ConfigureAwait(false))
         {
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync(_fixed[0], buffer.RequestIds, null).ConfigureAwait(false);
+            await group.WriteAsync(_fixed[0], buffer.RequestIdTexts(), null).ConfigureAwait(false);
             await group.WriteAsync(_fixed[1], buffer.Rows, null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync(_fixed[2], buffer.Timestamps, null, null, cancellationToken).ConfigureAwait(false);
             await group.WriteAsync(_fixed[3], buffer.Latencies, null, null, cancellationToken).ConfigureAwait(false);

@@ -29,9 +29,9 @@ public sealed class PredictionLogWriter : BackgroundService
     private readonly SegmentGate _gate;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionLogWriter> _logger;
-    private readonly Dictionary<string, SegmentBuffer> _buffers = new(StringComparer.Ordinal);
+    private readonly List<SegmentBuffer> _buffers = [];
     private readonly Dictionary<string, OpenSegment> _open = new(StringComparer.Ordinal);
-    private readonly System.Text.StringBuilder _key = new();
+    private SegmentBuffer? _last;
     private int _buffered;
 
     public PredictionLogWriter(PredictionChannel channel, IOptions<PredictionLogOptions> options, PredictionLogStats stats, SegmentGate gate, TimeProvider time, ILogger<PredictionLogWriter> logger)
@@ -108,7 +108,9 @@ public sealed class PredictionLogWriter : BackgroundService
             }
         }
 
-        // Stopping: what was accepted is written and sealed, so a clean shutdown loses nothing.
+        // Stopping: what was accepted is written and sealed, so a clean shutdown loses nothing. The channel takes
+        // nothing more (a late request is counted as dropped and its buffer returned at once), so none is left on it.
+        _channel.Channel.Writer.TryComplete();
         await FlushAsync(seal: true, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -131,44 +133,53 @@ public sealed class PredictionLogWriter : BackgroundService
         var reader = _channel.Channel.Reader;
         while (reader.TryRead(out var prediction))
         {
-            var rows = SegmentLayout.RowsOf(prediction);
-            var key = KeyOf(prediction, rows);
-            if (!_buffers.TryGetValue(key, out var buffer))
+            try
             {
-                buffer = new SegmentBuffer(prediction.Model, prediction.Version, SegmentLayout.Of(prediction, _options.MaxElementsPerRow));
-                _buffers[key] = buffer;
+                var rows = prediction.Rows;
+                var buffer = BufferFor(prediction, rows);
+                buffer.Append(prediction, rows);
+                buffer.IdleFlushes = 0;
+                _buffered += rows;
             }
-
-            buffer.Append(prediction, rows);
-            buffer.IdleFlushes = 0;
-            _buffered += rows;
+            finally
+            {
+                // The rows are copied into the column buffers (or the prediction failed to be): its buffer is done.
+                _channel.Return(prediction.Buffer);
+            }
         }
     }
 
     /// <summary>
-    /// Model, version and each tensor's name, kind and elements per row: what decides the layout, so the layout is
-    /// built once per distinct key rather than once per prediction.
+    /// The buffer of <paramref name="prediction"/>'s model, version and layout, compared in place with the buffers there
+    /// are (the last one used first: a stream of predictions of one model hits it every time), so that draining a
+    /// prediction allocates nothing; a new layout makes a new buffer.
     /// </summary>
-    private string KeyOf(CapturedPrediction prediction, int rows)
+    private SegmentBuffer BufferFor(in PredictionCapture prediction, int rows)
     {
-        _key.Clear().Append(prediction.Model).Append('\n').Append(prediction.Version);
-        foreach (var t in prediction.Inputs)
+        if (_last is not null && _last.Matches(prediction, rows))
         {
-            _key.Append("\ni:").Append(t.Name).Append(':').Append(t.DataType == DataType.Bytes ? 't' : 'n').Append(SegmentLayout.PerRow(t, rows));
+            return _last;
         }
 
-        foreach (var t in prediction.Outputs)
+        foreach (var buffer in _buffers)
         {
-            _key.Append("\no:").Append(t.Name).Append(':').Append(t.DataType == DataType.Bytes ? 't' : 'n').Append(SegmentLayout.PerRow(t, rows));
+            if (buffer.Matches(prediction, rows))
+            {
+                _last = buffer;
+                return buffer;
+            }
         }
 
-        return _key.ToString();
+        _last = new SegmentBuffer(prediction, SegmentLayout.Of(prediction, _options.MaxElementsPerRow));
+        _buffers.Add(_last);
+        return _last;
     }
 
     private async Task AppendAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var (key, buffer) in _buffers)
+        foreach (var buffer in _buffers)
         {
+            var key = buffer.StreamKey;
             if (buffer.Count == 0)
             {
                 continue;
@@ -199,11 +210,13 @@ public sealed class PredictionLogWriter : BackgroundService
         }
 
         // Buffers stay for the next flush (their arrays are sized for it); one idle for a few flushes is dropped.
-        foreach (var (key, buffer) in _buffers.ToArray())
+        for (var i = _buffers.Count - 1; i >= 0; i--)
         {
+            var buffer = _buffers[i];
             if (buffer.Count == 0 && ++buffer.IdleFlushes > IdleFlushesBeforeRelease)
             {
-                _buffers.Remove(key);
+                _buffers.RemoveAt(i);
+                _last = ReferenceEquals(_last, buffer) ? null : _last;
                 buffer.Clear(release: true);
             }
             else

@@ -1,13 +1,12 @@
-using System.Text;
 using Ferry.Inference;
-using Ferry.Inference.Tensors;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Monitoring.Log;
 
 /// <summary>
-/// The data plane's side of the prediction log: samples, copies the tensors and offers the copy to the bounded
-/// channel. It never waits: when the channel is full the request is counted as dropped, before anything is copied.
+/// The data plane's side of the prediction log: samples, copies the tensors into one pooled buffer and offers the
+/// capture (a value, not an object) to the bounded channel. It never waits: when the channel is full the request is
+/// counted as dropped, before anything is copied.
 /// </summary>
 public sealed class PredictionTap : IPredictionTap
 {
@@ -39,45 +38,26 @@ public sealed class PredictionTap : IPredictionTap
             return;
         }
 
-        var captured = new CapturedPrediction(
+        var buffer = CaptureLayout.Encode(_channel, prediction.Inputs, prediction.Outputs, prediction.Batched, out var length);
+        var captured = new PredictionCapture(
             prediction.RequestId,
-            _time.GetUtcNow(),
+            prediction.MadeUpId,
+            _time.GetUtcNow().ToUnixTimeMilliseconds(),
             prediction.Model,
             prediction.Version,
             prediction.Batched,
-            Copy(prediction.Inputs),
-            Copy(prediction.Outputs),
             prediction.Latency.TotalMilliseconds,
-            prediction.Status);
+            prediction.Status,
+            buffer,
+            length);
         if (writer.TryWrite(captured))
         {
             _stats.AddCaptured();
         }
         else
         {
+            _channel.Return(buffer);
             _stats.AddDropped();
         }
-    }
-
-    private static CapturedTensor[] Copy(IReadOnlyList<InferTensor> tensors)
-    {
-        var copies = new CapturedTensor[tensors.Count];
-        for (var i = 0; i < copies.Length; i++)
-        {
-            var t = tensors[i];
-            string[]? strings = null;
-            if (t.DataType == DataType.Bytes && t.Strings is { } raw)
-            {
-                strings = new string[raw.Length];
-                for (var j = 0; j < raw.Length; j++)
-                {
-                    strings[j] = Encoding.UTF8.GetString(raw[j]);
-                }
-            }
-
-            copies[i] = new CapturedTensor(t.Name, t.DataType, t.Shape, t.Bytes.ToArray(), strings);
-        }
-
-        return copies;
     }
 }

@@ -8,55 +8,40 @@ namespace Ferry.Monitoring.Log;
 /// </summary>
 public sealed record SegmentLayout(string Key, int Rows, IReadOnlyList<LogColumn> Columns)
 {
-    public static SegmentLayout Of(CapturedPrediction prediction, int maxElementsPerRow)
+    /// <summary>The layout of <paramref name="prediction"/>; built once per distinct layout, so it may allocate.</summary>
+    public static SegmentLayout Of(in PredictionCapture prediction, int maxElementsPerRow)
     {
-        var rows = RowsOf(prediction);
+        var rows = prediction.Rows;
         var columns = new List<LogColumn>();
-        Add(columns, prediction.Inputs, false, rows, maxElementsPerRow);
-        Add(columns, prediction.Outputs, true, rows, maxElementsPerRow);
+        Add(columns, prediction, false, rows, maxElementsPerRow);
+        Add(columns, prediction, true, rows, maxElementsPerRow);
         var key = string.Join('|', columns.Select(c => c.IsText ? c.Name + ":t" : c.Name));
         return new SegmentLayout(key, rows, columns);
     }
 
-    /// <summary>Rows of a request: the batch dimension of its first input when the model batches, else 1.</summary>
-    public static int RowsOf(CapturedPrediction prediction) =>
-        prediction.Batched && prediction.Inputs.Length > 0 && prediction.Inputs[0].Shape.Length > 0
-            ? (int)Math.Max(prediction.Inputs[0].Shape[0], 0)
-            : 1;
-
-    /// <summary>Elements of one row of <paramref name="tensor"/>, or -1 when the tensor does not split into the rows.</summary>
-    public static int PerRow(CapturedTensor tensor, int rows)
-    {
-        long count = 1;
-        foreach (var d in tensor.Shape)
-        {
-            count *= d;
-        }
-
-        return rows > 0 && count % rows == 0 ? (int)(count / rows) : -1;
-    }
-
-    private static void Add(List<LogColumn> columns, CapturedTensor[] tensors, bool output, int rows, int max)
+    private static void Add(List<LogColumn> columns, in PredictionCapture prediction, bool output, int rows, int max)
     {
         var prefix = output ? LogColumns.OutputPrefix : LogColumns.InputPrefix;
-        for (var t = 0; t < tensors.Length; t++)
+        var count = output ? prediction.OutputCount : prediction.InputCount;
+        for (var t = 0; t < count; t++)
         {
-            var tensor = tensors[t];
-            var perRow = PerRow(tensor, rows);
+            var tensor = prediction.Tensor(output, t);
+            var name = tensor.NameText;
+            var perRow = CaptureLayout.PerRow(tensor.Shape, rows);
             var text = tensor.DataType == DataType.Bytes;
             if (perRow < 0 || perRow > max)
             {
-                columns.Add(new LogColumn(prefix + tensor.Name + ".shape", true, t, output, 0, true));
+                columns.Add(new LogColumn(prefix + name + ".shape", true, t, output, 0, true));
             }
             else if (perRow == 1)
             {
-                columns.Add(new LogColumn(prefix + tensor.Name, text, t, output, 0, false));
+                columns.Add(new LogColumn(prefix + name, text, t, output, 0, false));
             }
             else
             {
                 for (var j = 0; j < perRow; j++)
                 {
-                    columns.Add(new LogColumn($"{prefix}{tensor.Name}[{j}]", text, t, output, j, false));
+                    columns.Add(new LogColumn($"{prefix}{name}[{j}]", text, t, output, j, false));
                 }
             }
         }

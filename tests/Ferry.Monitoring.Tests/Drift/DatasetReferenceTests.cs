@@ -71,7 +71,7 @@ public sealed class DatasetReferenceTests : IClassFixture<MonitoringServerFixtur
                 await _server.Writer.FlushAsync(seal: false, CancellationToken.None);
             }
 
-            Assert.True(channel.Channel.Writer.TryWrite(p));
+            Assert.True(channel.TryWrite(p));
         }
 
         await _server.Writer.FlushAsync(seal: true, CancellationToken.None);

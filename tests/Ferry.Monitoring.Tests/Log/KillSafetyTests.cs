@@ -54,7 +54,7 @@ public sealed class KillSafetyTests : IDisposable
         await _log.WriteAsync(Weather.AsPredictions(Weather.Years(2012, 2012), _log.Time.GetUtcNow()), seal: true);
         foreach (var p in Weather.AsPredictions(Weather.Years(2013, 2013), _log.Time.GetUtcNow()))
         {
-            _log.Channel.Channel.Writer.TryWrite(p);
+            _log.Channel.TryWrite(p);
         }
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _log.Writer.FlushAsync(false, new CancellationToken(canceled: true)));
