@@ -124,7 +124,7 @@ fi
 # ---- shadow deployments (parts 2 and 3) ----------------------------------------------------------------------
 post() { BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"$1s" --timeout 5s -s bench/serving/post.lua "$api/v2/models/$2/infer"; }
 shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, timeouts %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["timeouts"], s["disagreement_rate"]))'; }
-if [[ " $PARTS " == *" paced "* || " $PARTS " == *" shadow "* ]]; then
+if [[ " $PARTS " == *" paced "* || " $PARTS " == *" mixed "* || " $PARTS " == *" shadow "* ]]; then
   call POST "" '{"name": "routed", "model": "flights", "stable_version": 1, "strategy": "bluegreen"}' >/dev/null
   call POST "" '{"name": "shadow-ok", "model": "flights", "stable_version": 1, "candidate_version": 2, "strategy": "shadow"}' >/dev/null
   call POST "" '{"name": "shadow-crash", "model": "flights", "stable_version": 1, "candidate_version": 3, "strategy": "shadow"}' >/dev/null
@@ -176,6 +176,45 @@ PY
     printf '%-16s before: %s\n%-16s after:  %s\n' "${k%%:*}" "${before[$i]}" "" "$(shadow "${k#*:}")"
     i=$((i + 1))
   done
+  echo
+fi
+
+# ---- 2b. mixed shadow cost: direct and a shadowed deployment alternating on the same connections ------------------
+if [[ " $PARTS " == *" mixed "* ]]; then
+  mixed() { BODY_FILE="$body" RATE="$RATE" THREADS="$PACED_CONC" PATH_A="/v2/models/flights/infer" PATH_B="/v2/models/$2/infer" \
+    taskset -c "$LOAD_CPU" wrk -t"$PACED_CONC" -c"$PACED_CONC" -d"$1s" --timeout 5s -s bench/delivery/mixed.lua "$api"; }
+  mkinds=("shadow-ok" "shadow-crash" "shadow-timeout")
+  if [[ " $PARTS " != *" paced "* ]]; then
+    for k in flights "${mkinds[@]}"; do post "$WARMUP" "$k" >/dev/null; done
+  fi
+  # One line a row: "round|kind|direct n|p50|p99|p99.9|shadowed n|p50|p99|p99.9|errors|late|seconds" (µs); rotated rounds.
+  mresults="$work/mixed.txt"
+  : > "$mresults"
+  n=${#mkinds[@]}
+  for r in $(seq 0 $((REPEATS - 1))); do
+    for i in $(seq 0 $((n - 1))); do
+      k="${mkinds[$(( (r + i) % n ))]}"
+      mixed "$ROW_WARMUP" "$k" >/dev/null
+      mixed "$DURATION" "$k" | awk -v round="$r" -v name="$k" '/^MIXED/ { $1 = ""; gsub(/^ /, ""); gsub(/ /, "|"); print round "|" name "|" $0 }' >> "$mresults"
+    done
+  done
+
+  echo "mixed: offered $RATE req/s over $PACED_CONC connections, every other request to the shadowed deployment, the rest direct; $REPEATS rounds of ${ROW_WARMUP} s + ${DURATION} s a row"
+  python3 - "$mresults" "$RATE" <<'PY'
+import statistics, sys
+rows = [l.strip().split("|") for l in open(sys.argv[1]) if l.strip()]
+kinds = list(dict.fromkeys(r[1] for r in rows))
+ms = lambda v: f"{v / 1000:.3f}"
+print(f"{'kind':<16}{'runs':>5}{'achieved':>10}{'direct p50':>11}{'p99':>8}{'p99.9':>8}{'shadow p50':>11}{'p99':>8}{'p99.9':>8}{'errors':>7}{'late':>6}  p99 shadowed - direct, ms: median [min..max] of the rounds")
+for k in kinds:
+    rs = [r for r in rows if r[1] == k]
+    c = lambda i: statistics.median(float(r[i]) for r in rs)
+    ach = statistics.median((float(r[2]) + float(r[6])) / float(r[12]) for r in rs)
+    d = [float(r[8]) - float(r[4]) for r in rs]
+    print(f"{k:<16}{len(rs):>5}{ach:>10.1f}{ms(c(3)):>11}{ms(c(4)):>8}{ms(c(5)):>8}{ms(c(7)):>11}{ms(c(8)):>8}{ms(c(9)):>8}"
+          f"{int(sum(float(r[10]) for r in rs)):>7}{int(sum(float(r[11]) for r in rs)):>6}  {statistics.median(d)/1000:+.3f} [{min(d)/1000:+.3f}..{max(d)/1000:+.3f}]")
+print("p99 ms, every row, direct/shadowed: " + "; ".join(f"{k} " + " ".join(f"{float(r[4])/1000:.2f}/{float(r[8])/1000:.2f}" for r in rows if r[1] == k) for k in kinds))
+PY
   echo
 fi
 
