@@ -3,20 +3,27 @@
 #  1. switch under load, real clock: a blue/green switch, a canary (20/50/100 % with 2 s pauses and an error-rate
 #     analysis every 2 s) and a rollback, each its own wrk run; one row per phase with requests, non-2xx and the
 #     versions that answered.
-#  2. shadow cost (issue 8, acceptance 4): the model served directly (the reference), through a deployment, and
-#     shadowed to a candidate that answers, that fails on every copy, or that times out on its copies; the rows are
-#     interleaved and repeated (REPEATS, 3) and the table gives the median per kind and its p99 delta to direct.
+#  2. paced shadow cost (issue 8, acceptance 4; the acceptance figure): the model served directly (the reference)
+#     and shadowed to a candidate that answers, that fails on every copy, or that times out on its copies, each
+#     row at a fixed offered rate (RATE req/s over PACED_CONC connections, bench/delivery/paced.lua) well under
+#     the server's capacity, so that p99 is the request's path and not a queue; REPEATS rounds in rotated order;
+#     per kind the median p50 / p99 / p99.9 and the p99 delta to direct (median and min..max of the rounds).
+#  3. saturated shadow cost (PARTS=shadow, not run by default): the same kinds plus a routed one, closed-loop at
+#     saturation (CONC connections); shows the throughput the shadow's work takes from the server's one core.
 # Usage: bash bench/delivery/run.sh   (DURATION=10 s a row, WARMUP=10 s per deployment before the rows,
-#        ROW_WARMUP=2 s before each row, REPEATS=3, CONC=16 connections, PARTS="switch shadow")
+#        ROW_WARMUP=2 s before each row, REPEATS=5, RATE=1000, PACED_CONC=10, CONC=16, PARTS="switch paced";
+#        PARTS="switch paced shadow" for all three)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-10}"
 ROW_WARMUP="${ROW_WARMUP:-2}"
-REPEATS="${REPEATS:-3}"
+REPEATS="${REPEATS:-5}"
 CONC="${CONC:-16}"
-PARTS="${PARTS:-switch shadow}"
+RATE="${RATE:-1000}"
+PACED_CONC="${PACED_CONC:-10}"
+PARTS="${PARTS:-switch paced}"
 # A shadow copy that has not answered within this long counts as timed out (the shadow-timeout row).
 SLOW_TIMEOUT="${SLOW_TIMEOUT:-00:00:00.0002}"
 work="$root/bench/.work/delivery"
@@ -114,14 +121,105 @@ PY
   echo
 fi
 
-# ---- 2. shadow cost ------------------------------------------------------------------------------------------
-if [[ " $PARTS " == *" shadow "* ]]; then
+# ---- shadow deployments (parts 2 and 3) ----------------------------------------------------------------------
+post() { BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"$1s" --timeout 5s -s bench/serving/post.lua "$api/v2/models/$2/infer"; }
+shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, timeouts %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["timeouts"], s["disagreement_rate"]))'; }
+if [[ " $PARTS " == *" paced "* || " $PARTS " == *" mixed "* || " $PARTS " == *" shadow "* ]]; then
   call POST "" '{"name": "routed", "model": "flights", "stable_version": 1, "strategy": "bluegreen"}' >/dev/null
   call POST "" '{"name": "shadow-ok", "model": "flights", "stable_version": 1, "candidate_version": 2, "strategy": "shadow"}' >/dev/null
   call POST "" '{"name": "shadow-crash", "model": "flights", "stable_version": 1, "candidate_version": 3, "strategy": "shadow"}' >/dev/null
   call POST "" "{\"name\": \"shadow-timeout\", \"model\": \"flights\", \"stable_version\": 1, \"candidate_version\": 2, \"strategy\": \"shadow\", \"shadow_timeout\": \"$SLOW_TIMEOUT\"}" >/dev/null
+fi
 
-  post() { BODY_FILE="$body" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONC" -d"$1s" --timeout 5s -s bench/serving/post.lua "$api/v2/models/$2/infer"; }
+# ---- 2. paced shadow cost (the acceptance figure) ------------------------------------------------------------
+if [[ " $PARTS " == *" paced "* ]]; then
+  paced() { BODY_FILE="$body" RATE="$RATE" taskset -c "$LOAD_CPU" wrk -t1 -c"$PACED_CONC" -d"$1s" --timeout 5s -s bench/delivery/paced.lua "$api/v2/models/$2/infer"; }
+  pkinds=("direct:flights" "shadow-ok:shadow-ok" "shadow-crash:shadow-crash" "shadow-timeout:shadow-timeout")
+  # JIT and pools warm at saturation, then every row gets its own paced ROW_WARMUP.
+  for k in "${pkinds[@]}"; do post "$WARMUP" "${k#*:}" >/dev/null; done
+  before=()
+  for k in "${pkinds[@]:1}"; do before+=("$(shadow "${k#*:}")"); done
+
+  # One line a row: "round|kind|requests|achieved req/s|p50_us|p99_us|p999_us|errors|late"; round r starts at kind r mod n.
+  presults="$work/paced.txt"
+  : > "$presults"
+  n=${#pkinds[@]}
+  for r in $(seq 0 $((REPEATS - 1))); do
+    for i in $(seq 0 $((n - 1))); do
+      k="${pkinds[$(( (r + i) % n ))]}"
+      paced "$ROW_WARMUP" "${k#*:}" >/dev/null
+      paced "$DURATION" "${k#*:}" | awk -v round="$r" -v name="${k%%:*}" '/^PACED/ { printf "%s|%s|%s|%s|%s|%s|%s|%s|%s\n", round, name, $2, $3, $4, $5, $6, $7, $9 }' >> "$presults"
+    done
+  done
+
+  echo "paced: offered $RATE req/s over $PACED_CONC connections, $REPEATS rounds of ${ROW_WARMUP} s + ${DURATION} s a row, rotated order"
+  python3 - "$presults" "$RATE" <<'PY'
+import statistics, sys
+rows = [l.strip().split("|") for l in open(sys.argv[1]) if l.strip()]
+rate = float(sys.argv[2])
+kinds = list(dict.fromkeys(r[1] for r in rows))
+kinds.sort(key=lambda k: k != "direct")
+def col(kind, i): return [float(r[i]) for r in rows if r[1] == kind]
+direct_p99 = {r[0]: float(r[5]) for r in rows if r[1] == "direct"}
+print(f"{'kind':<16}{'runs':>5}{'offered':>9}{'achieved':>10}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}{'errors':>7}{'late':>6}  p99 vs direct, ms: median [min..max] of the rounds")
+for k in kinds:
+    ach = col(k, 3)
+    deltas = [float(r[5]) - direct_p99[r[0]] for r in rows if r[1] == k and r[0] in direct_p99]
+    note = "reference" if k == "direct" else f"{statistics.median(deltas)/1000:+.3f} [{min(deltas)/1000:+.3f}..{max(deltas)/1000:+.3f}]"
+    print(f"{k:<16}{len(ach):>5}{rate:>9.0f}{statistics.median(ach):>10.1f}{statistics.median(col(k, 4))/1000:>9.3f}"
+          f"{statistics.median(col(k, 5))/1000:>9.3f}{statistics.median(col(k, 6))/1000:>10.3f}{int(sum(col(k, 7))):>7}{int(sum(col(k, 8))):>6}  {note}")
+print("achieved req/s, every row: " + "; ".join(f"{k} " + " ".join(f"{float(r[3]):.1f}" for r in rows if r[1] == k) for k in kinds))
+print("p99 ms, every row:         " + "; ".join(f"{k} " + " ".join(f"{float(r[5])/1000:.2f}" for r in rows if r[1] == k) for k in kinds))
+PY
+  i=0
+  for k in "${pkinds[@]:1}"; do
+    printf '%-16s before: %s\n%-16s after:  %s\n' "${k%%:*}" "${before[$i]}" "" "$(shadow "${k#*:}")"
+    i=$((i + 1))
+  done
+  echo
+fi
+
+# ---- 2b. mixed shadow cost: direct and a shadowed deployment alternating on the same connections ------------------
+if [[ " $PARTS " == *" mixed "* ]]; then
+  mixed() { BODY_FILE="$body" RATE="$RATE" THREADS="$PACED_CONC" PATH_A="/v2/models/flights/infer" PATH_B="/v2/models/$2/infer" \
+    taskset -c "$LOAD_CPU" wrk -t"$PACED_CONC" -c"$PACED_CONC" -d"$1s" --timeout 5s -s bench/delivery/mixed.lua "$api"; }
+  mkinds=("shadow-ok" "shadow-crash" "shadow-timeout")
+  if [[ " $PARTS " != *" paced "* ]]; then
+    for k in flights "${mkinds[@]}"; do post "$WARMUP" "$k" >/dev/null; done
+  fi
+  # One line a row: "round|kind|direct n|p50|p99|p99.9|shadowed n|p50|p99|p99.9|errors|late|seconds" (µs); rotated rounds.
+  mresults="$work/mixed.txt"
+  : > "$mresults"
+  n=${#mkinds[@]}
+  for r in $(seq 0 $((REPEATS - 1))); do
+    for i in $(seq 0 $((n - 1))); do
+      k="${mkinds[$(( (r + i) % n ))]}"
+      mixed "$ROW_WARMUP" "$k" >/dev/null
+      mixed "$DURATION" "$k" | awk -v round="$r" -v name="$k" '/^MIXED/ { $1 = ""; gsub(/^ /, ""); gsub(/ /, "|"); print round "|" name "|" $0 }' >> "$mresults"
+    done
+  done
+
+  echo "mixed: offered $RATE req/s over $PACED_CONC connections, every other request to the shadowed deployment, the rest direct; $REPEATS rounds of ${ROW_WARMUP} s + ${DURATION} s a row"
+  python3 - "$mresults" "$RATE" <<'PY'
+import statistics, sys
+rows = [l.strip().split("|") for l in open(sys.argv[1]) if l.strip()]
+kinds = list(dict.fromkeys(r[1] for r in rows))
+ms = lambda v: f"{v / 1000:.3f}"
+print(f"{'kind':<16}{'runs':>5}{'achieved':>10}{'direct p50':>11}{'p99':>8}{'p99.9':>8}{'shadow p50':>11}{'p99':>8}{'p99.9':>8}{'errors':>7}{'late':>6}  p99 shadowed - direct, ms: median [min..max] of the rounds")
+for k in kinds:
+    rs = [r for r in rows if r[1] == k]
+    c = lambda i: statistics.median(float(r[i]) for r in rs)
+    ach = statistics.median((float(r[2]) + float(r[6])) / float(r[12]) for r in rs)
+    d = [float(r[8]) - float(r[4]) for r in rs]
+    print(f"{k:<16}{len(rs):>5}{ach:>10.1f}{ms(c(3)):>11}{ms(c(4)):>8}{ms(c(5)):>8}{ms(c(7)):>11}{ms(c(8)):>8}{ms(c(9)):>8}"
+          f"{int(sum(float(r[10]) for r in rs)):>7}{int(sum(float(r[11]) for r in rs)):>6}  {statistics.median(d)/1000:+.3f} [{min(d)/1000:+.3f}..{max(d)/1000:+.3f}]")
+print("p99 ms, every row, direct/shadowed: " + "; ".join(f"{k} " + " ".join(f"{float(r[4])/1000:.2f}/{float(r[8])/1000:.2f}" for r in rows if r[1] == k) for k in kinds))
+PY
+  echo
+fi
+
+# ---- 3. saturated shadow cost --------------------------------------------------------------------------------
+if [[ " $PARTS " == *" shadow "* ]]; then
   kinds=("direct:flights" "routed:routed" "shadow-ok:shadow-ok" "shadow-crash:shadow-crash" "shadow-timeout:shadow-timeout")
   for k in "${kinds[@]}"; do post "$WARMUP" "${k#*:}" >/dev/null; done
 
@@ -134,8 +232,6 @@ if [[ " $PARTS " == *" shadow "* ]]; then
       post "$DURATION" "${k#*:}" | grep '^BENCH' | awk -v name="${k%%:*}" '{ printf "%s|%.0f|%d|%d|%d\n", name, $2 / ($6 / 1e6), $3, $4, $5 }' >> "$results"
     done
   done
-
-  shadow() { curl -sf "$api/api/v1/deployments/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["shadow"]; print("enqueued %d, dropped %d, compared %d, errors %d, timeouts %d, disagreement %.3f" % (s["enqueued"], s["dropped"], s["compared"], s["errors"], s["timeouts"], s["disagreement_rate"]))'; }
 
   python3 - "$results" "$CONC" <<'PY'
 import statistics, sys
