@@ -35,6 +35,9 @@ public sealed class FerryMetrics : IInferenceObserver
     public FerryMetrics(CollectorRegistry registry)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        // prometheus-net records an exemplar (the current trace context) with each observation by default; on the
+        // request path that was the largest single cost of the metrics, for exemplars only OpenMetrics scrapes show.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         _request = factory.CreateHistogram("ferry_request_duration_seconds", "Time from receiving an inference request to its answer, decoding and encoding included.",
             new HistogramConfiguration { LabelNames = ["model", "version", "protocol"], Buckets = LatencyBuckets });
         _queue = factory.CreateHistogram("ferry_queue_duration_seconds", "Time an inference request waited before its model ran it.",
