@@ -3,7 +3,7 @@
 # model twice, flights_batched (log off) and flights_logged (ModelSampleRates=1), wrk on core 1 (-t1 -c64).
 # Interleaved pairs (off/on, on/off, ...) so that drift of the machine hits both sides alike; per run it records
 # req/s, the server's CPU µs per request (/proc/PID/stat utime+stime) and its GCs per 100k requests (/metrics).
-# Usage: bash bench/monitoring/logcost.sh     (PAIRS=8, DURATION=10 s a run, WARMUP=3 s; FERRY=path/to/ferry to
+# Usage: bash bench/monitoring/logcost.sh     (SERVE_ARGS="--inline-io" adds serve options; PAIRS=8, DURATION=10 s a run, WARMUP=3 s; FERRY=path/to/ferry to
 # measure another build, e.g. one of main made before a change; LOGGED_RATE=0 for an A/A control)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -47,7 +47,7 @@ cp "$repo/flights_batched/config.json" "$repo/flights_logged/config.json"
 export Ferry__PredictionLog__ModelSampleRates__flights_logged="${LOGGED_RATE:-1}"
 
 taskset -c "$SERVER_CPU" "$FERRY" serve --model-repository "$repo" --http-port "$PORT" --grpc-port -1 --intra-op-threads 1 \
-  --log-sample-rate 0 --home "$work/home" >"$work/ferry.log" 2>&1 &
+  --log-sample-rate 0 --home "$work/home" ${SERVE_ARGS:-} >"$work/ferry.log" 2>&1 &
 server=$!
 pids+=($server)
 for _ in $(seq 1 600); do kill -0 "$server" 2>/dev/null || break; curl -sf -o /dev/null "http://127.0.0.1:$PORT/v2/health/ready" && break; sleep 0.1; done
