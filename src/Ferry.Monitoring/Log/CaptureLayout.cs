@@ -84,45 +84,24 @@ public static class CaptureLayout
     /// <summary>The same as the other overload, from tensors held as plain objects (tests and tools).</summary>
     public static byte[] Encode(PredictionChannel channel, CapturedTensor[] inputs, CapturedTensor[] outputs, bool batched, out int length)
     {
-        var rows = RowsOf(batched, inputs.Length > 0 ? inputs[0].Shape : default);
-        var max = channel.MaxElementsPerRow;
-        var count = inputs.Length + outputs.Length;
-        length = HeaderSize(count);
-        for (var i = 0; i < count; i++)
+        var ins = ToInferTensors(inputs);
+        var outs = ToInferTensors(outputs);
+        try
         {
-            var t = i < inputs.Length ? inputs[i] : outputs[i - inputs.Length];
-            length += TensorSize(t.Name, t.Shape.Length, DataLength(t, rows, max));
+            return Encode(channel, ins, outs, batched, out length);
         }
-
-        var buffer = channel.Rent(length);
-        WriteCounts(buffer, inputs.Length, outputs.Length);
-        var position = HeaderSize(count);
-        for (var i = 0; i < count; i++)
+        finally
         {
-            var t = i < inputs.Length ? inputs[i] : outputs[i - inputs.Length];
-            var data = BeginTensor(buffer, i, ref position, t.Name, t.DataType, t.Shape, DataLength(t, rows, max));
-            if (data.IsEmpty)
+            foreach (var t in ins)
             {
-                continue;
+                t.Dispose();
             }
 
-            if (t.DataType != DataType.Bytes)
+            foreach (var t in outs)
             {
-                t.Bytes.CopyTo(data);
-            }
-            else if (t.Strings is { } strings)
-            {
-                var at = 0;
-                foreach (var s in strings)
-                {
-                    var n = Encoding.UTF8.GetBytes(s, data[(at + 4)..]);
-                    MemoryMarshal.Write(data[at..], n);
-                    at += 4 + n;
-                }
+                t.Dispose();
             }
         }
-
-        return buffer;
     }
 
     /// <summary>Tensor <paramref name="index"/> (inputs first, then outputs) of a buffer written by <c>Encode</c>.</summary>
@@ -167,26 +146,31 @@ public static class CaptureLayout
         return length;
     }
 
-    private static int DataLength(CapturedTensor t, int rows, int max)
+    private static InferTensor[] ToInferTensors(CapturedTensor[] tensors)
     {
-        var perRow = PerRow(t.Shape, rows);
-        if (perRow < 0 || perRow > max)
+        var converted = new InferTensor[tensors.Length];
+        for (var i = 0; i < tensors.Length; i++)
         {
-            return -1;
+            var t = tensors[i];
+            if (t.DataType == DataType.Bytes)
+            {
+                var strings = t.Strings ?? [];
+                var elements = new byte[strings.Length][];
+                for (var j = 0; j < strings.Length; j++)
+                {
+                    elements[j] = Encoding.UTF8.GetBytes(strings[j]);
+                }
+
+                converted[i] = InferTensor.FromStrings(t.Name, t.Shape, elements);
+            }
+            else
+            {
+                converted[i] = InferTensor.AllocateUninitialized(t.Name, t.DataType, t.Shape);
+                t.Bytes.CopyTo(converted[i].Bytes);
+            }
         }
 
-        if (t.DataType != DataType.Bytes)
-        {
-            return t.Bytes.Length;
-        }
-
-        var length = 0;
-        foreach (var s in t.Strings ?? [])
-        {
-            length += 4 + Encoding.UTF8.GetByteCount(s);
-        }
-
-        return length;
+        return converted;
     }
 
     private static int HeaderSize(int tensors) => Pad(8 + (4 * tensors));
