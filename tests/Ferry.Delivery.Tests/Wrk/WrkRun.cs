@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ferry.Tests;
 
 namespace Ferry.Delivery.Tests.Wrk;
 
@@ -10,49 +11,8 @@ namespace Ferry.Delivery.Tests.Wrk;
 /// </summary>
 public sealed class WrkRun : IAsyncDisposable
 {
-    private const string Script = """
-        -- Written by WrkRun: POST $BODY_FILE; count non-2xx answers and answers per x-ferry-model-version, per thread.
-        local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
-        wrk.method = "POST"
-        wrk.body = f:read("*a")
-        f:close()
-        wrk.headers["Content-Type"] = "application/json"
-
-        local threads = {}
-        function setup(thread)
-          table.insert(threads, thread)
-        end
-
-        function init(args)
-          non2xx = 0
-          versions = {}
-        end
-
-        function response(status, headers, body)
-          if status < 200 or status > 299 then
-            non2xx = non2xx + 1
-          end
-          local v = headers["x-ferry-model-version"] or headers["X-Ferry-Model-Version"] or "none"
-          versions[v] = (versions[v] or 0) + 1
-        end
-
-        function done(summary, latency, requests)
-          local e = summary.errors
-          local non = 0
-          local seen = {}
-          for _, t in ipairs(threads) do
-            non = non + t:get("non2xx")
-            for v, n in pairs(t:get("versions")) do
-              seen[v] = (seen[v] or 0) + n
-            end
-          end
-          io.write(string.format("WRK requests %d non2xx %d errors %d\n", summary.requests, non,
-            e.connect + e.read + e.write + e.timeout))
-          for v, n in pairs(seen) do
-            io.write(string.format("WRK version %s %d\n", v, n))
-          end
-        end
-        """;
+    /// <summary>The script bench/delivery/run.sh uses for its switch-under-load phases: the test and the bench count alike.</summary>
+    private static string Script => Path.Combine(TestAssets.RepositoryRoot, "bench", "delivery", "switch.lua");
 
     private readonly Process _process;
     private readonly Task<string> _stdout;
@@ -88,7 +48,6 @@ public sealed class WrkRun : IAsyncDisposable
     {
         var binary = Binary();
         var folder = Directory.CreateTempSubdirectory("ferry-wrk-").FullName;
-        File.WriteAllText(Path.Combine(folder, "count.lua"), Script);
         File.WriteAllText(Path.Combine(folder, "body.json"), body);
         var info = new ProcessStartInfo(binary)
         {
@@ -96,7 +55,7 @@ public sealed class WrkRun : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["-t1", $"-c{connections}", $"-d{maxDurationSeconds}s", "--timeout", "10s", "-s", Path.Combine(folder, "count.lua"),
+        foreach (var arg in (string[])["-t1", $"-c{connections}", $"-d{maxDurationSeconds}s", "--timeout", "10s", "-s", Script,
                      new Uri(server, $"/v2/models/{deployment}/infer").ToString()])
         {
             info.ArgumentList.Add(arg);
@@ -144,16 +103,18 @@ public sealed record WrkResult(long Requests, long Non2xx, long SocketErrors, IR
         var byVersion = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n'))
         {
+            // SWITCH requests non2xx errors v1=n,v2=m (the versions that answered, sorted)
             var parts = line.Trim().Split(' ');
-            if (parts.Length == 7 && parts[0] == "WRK" && parts[1] == "requests")
+            if (parts.Length >= 4 && parts[0] == "SWITCH")
             {
-                requests = long.Parse(parts[2], CultureInfo.InvariantCulture);
-                non2xx = long.Parse(parts[4], CultureInfo.InvariantCulture);
-                errors = long.Parse(parts[6], CultureInfo.InvariantCulture);
-            }
-            else if (parts.Length == 4 && parts[0] == "WRK" && parts[1] == "version")
-            {
-                byVersion[parts[2]] = long.Parse(parts[3], CultureInfo.InvariantCulture);
+                requests = long.Parse(parts[1], CultureInfo.InvariantCulture);
+                non2xx = long.Parse(parts[2], CultureInfo.InvariantCulture);
+                errors = long.Parse(parts[3], CultureInfo.InvariantCulture);
+                foreach (var seen in parts.Length > 4 ? parts[4].Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
+                {
+                    var (version, count) = (seen[1..seen.IndexOf('=')], seen[(seen.IndexOf('=') + 1)..]);
+                    byVersion[version] = long.Parse(count, CultureInfo.InvariantCulture);
+                }
             }
         }
 
