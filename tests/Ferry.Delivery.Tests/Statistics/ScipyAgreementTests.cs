@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ferry.Delivery.Statistics;
+using Ferry.Tests;
 
 namespace Ferry.Delivery.Tests.Statistics;
 
@@ -42,7 +43,7 @@ public sealed class ScipyAgreementTests
         Skip.If(python is null, "python3-scipy is not installed (apt-get install -y python3-scipy)");
 
         var input = JsonSerializer.Serialize(new { normal = NormalPoints, t = TPoints, beta = BetaPoints, z = ZCases, welch = WelchCases, chi2 = ChiCases });
-        using var scipy = ScipyPython.Run(python!, input);
+        using var scipy = ScipyPython.Run(python!, Path.Combine(TestAssets.RepositoryRoot, "tests", "Ferry.Delivery.Tests", "Statistics", "scipy_stats.py"), input);
         var root = scipy.RootElement;
 
         for (var i = 0; i < NormalPoints.Length; i++)

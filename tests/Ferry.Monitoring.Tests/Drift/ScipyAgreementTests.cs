@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ferry.Monitoring.Drift;
+using Ferry.Tests;
 
 namespace Ferry.Monitoring.Tests.Drift;
 
@@ -15,7 +16,7 @@ public sealed class ScipyAgreementTests
     [SkippableFact]
     public void DriftStatistics_AgreeWithScipy()
     {
-        var python = Python.WithScipy();
+        var python = ScipyPython.Find();
         Skip.If(python is null, "python3-scipy is not installed (apt-get install -y python3-scipy); scripts/test.sh installs it");
 
         var reference = Profile(Weather.Years(2012, 2013));
@@ -40,7 +41,7 @@ public sealed class ScipyAgreementTests
             reference = c.Bins.Reference,
             current = c.Bins.Current,
         }));
-        var scipy = Python.Run(python!, "scipy_check.py", input);
+        var scipy = ScipyPython.Run(python!, Path.Combine(AppContext.BaseDirectory, "scipy_check.py"), input);
 
         var compared = 0;
         foreach (var result in scipy.RootElement.EnumerateArray())
