@@ -34,6 +34,12 @@ public sealed class ServingFixture : FerryServerFixture, IAsyncLifetime
             .Node("Sub", ["a", "b"], ["sum"]).Node("Mul", ["a", "b"], ["product"])
             .WriteTo(repository, "multi", 2);
         File.WriteAllText(Path.Combine(repository, "multi", "config.json"), """{"version_policy": {"all": {}}}""");
+
+        // An output whose shape follows the values, not the input's shape: the indices of the non-zero elements.
+        new OnnxModelBuilder()
+            .Input("x", DataType.Fp32, 4).Output("indices", DataType.Int64, 1, null)
+            .Node("NonZero", ["x"], ["indices"])
+            .WriteTo(repository, "nonzero");
     }
 }
 

@@ -4,19 +4,91 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Ferry.Inference.Execution;
 
-/// <summary>Binds request tensors to ONNX Runtime values without copying fixed-size data, runs, and copies results out.</summary>
-internal sealed class OnnxRunner
+/// <summary>
+/// Runs a model version's sessions. A request of a shape the session has run before goes through that shape's
+/// <see cref="BoundRun"/> (small tensors copied into values bound once); any other is bound where it lies: request
+/// tensors as ONNX Runtime values over their pinned buffers, outputs allocated by ONNX Runtime and copied out.
+/// </summary>
+/// <remarks>
+/// On the FastTree flights model one unbound run costs about 8.5 µs, a bound one about 3.5 µs (bench/serving).
+/// Owns the bound runs of every session; <see cref="Dispose"/> before the sessions.
+/// </remarks>
+internal sealed class OnnxRunner : IDisposable
 {
     private static readonly RunOptions SharedRunOptions = new();
     private readonly string[] _allOutputs;
+    private readonly InferenceSession[] _sessions;
+    private readonly BoundRuns[] _bound;
+    private volatile bool _bindingFails;
 
-    public OnnxRunner(ModelSignature signature)
+    public OnnxRunner(ModelSignature signature, InferenceSession[] sessions)
     {
         _allOutputs = signature.Outputs.Select(o => o.Name).ToArray();
+        _sessions = sessions;
+        _bound = sessions.Select(_ => new BoundRuns()).ToArray();
     }
 
+    /// <summary>Runs on <paramref name="session"/>, which the calling thread holds alone.</summary>
     /// <returns>The outputs in the order asked for (all outputs when <paramref name="requestedOutputs"/> is null); the caller disposes them.</returns>
     public List<InferTensor> Run(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs)
+    {
+        IReadOnlyCollection<string> outputNames = requestedOutputs is { Count: > 0 } ? requestedOutputs : _allOutputs;
+        var bound = _bindingFails ? null : BoundRunsOf(session);
+        if (bound?.Find(inputs, outputNames) is { } run)
+        {
+            try
+            {
+                return run.Run(session, SharedRunOptions, inputs);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // Either these values make the model fail, and the unbound run below fails the same way, or the model's
+                // outputs change shape with the values (the bound buffers no longer fit): then stop binding for good.
+                var outputs = RunUnbound(session, inputs, outputNames);
+                _bindingFails = true;
+                return outputs;
+            }
+        }
+
+        var result = RunUnbound(session, inputs, outputNames);
+        if (bound is not null)
+        {
+            try
+            {
+                bound.Learn(session, inputs, outputNames, result);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // This session cannot bind these values; the unbound path answers as before.
+                _bindingFails = true;
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        foreach (var bound in _bound)
+        {
+            bound.Dispose();
+        }
+    }
+
+    private BoundRuns? BoundRunsOf(InferenceSession session)
+    {
+        for (var i = 0; i < _sessions.Length; i++)
+        {
+            if (ReferenceEquals(_sessions[i], session))
+            {
+                return _bound[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static List<InferTensor> RunUnbound(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames)
     {
         var names = new string[inputs.Count];
         var values = new OrtValue[inputs.Count];
@@ -29,7 +101,6 @@ internal sealed class OnnxRunner
                 values[i] = Bind(inputs[i], ref pins[i]);
             }
 
-            IReadOnlyCollection<string> outputNames = requestedOutputs is { Count: > 0 } ? requestedOutputs : _allOutputs;
             using var results = session.Run(SharedRunOptions, names, values, outputNames);
             var outputs = new List<InferTensor>(results.Count);
             var k = 0;

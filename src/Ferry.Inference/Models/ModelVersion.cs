@@ -32,7 +32,7 @@ public sealed class ModelVersion
         Signature = signature;
         _sessions = sessions;
         LoadTime = loadTime;
-        _runner = new OnnxRunner(signature);
+        _runner = new OnnxRunner(signature, sessions);
         VersionText = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -75,6 +75,7 @@ public sealed class ModelVersion
             var signature = SignatureReader.Read(name, version, sessions[0], config);
             var loaded = new ModelVersion(name, version, path, config, signature, sessions, TimeSpan.Zero);
             loaded.WarmUp();
+            loaded._runner.Dispose();
             var ready = new ModelVersion(name, version, path, config, signature, sessions, Stopwatch.GetElapsedTime(started));
             ready._scheduler = new ModelScheduler(ready, ready._runner, sessions, observer);
             return ready;
@@ -174,6 +175,7 @@ public sealed class ModelVersion
 
         // No lease is left, so the queue is empty and the workers are idle: stop them, then free the sessions.
         _scheduler?.Complete();
+        _runner.Dispose();
 
         foreach (var session in _sessions)
         {

@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Ferry.Inference.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Ferry.Inference.Execution;
+
+/// <summary>
+/// One request shape of one session, bound once: an <see cref="OrtIoBinding"/> whose inputs and outputs are ONNX
+/// Runtime values over pinned buffers of their own. A run copies the request's bytes in, runs the binding and copies
+/// the outputs out, where an unbound run creates and releases a value per tensor and lets ONNX Runtime allocate
+/// every output.
+/// </summary>
+/// <remarks>
+/// Only the thread holding the session uses it, so it takes no lock. It owns its values and binding; the pinned
+/// buffers are managed arrays on the pinned object heap and go with it.
+/// </remarks>
+internal sealed class BoundRun : IDisposable
+{
+    private readonly string[] _inputNames;
+    private readonly long[][] _inputShapes;
+    private readonly DataType[] _inputTypes;
+    private readonly byte[][] _inputBuffers;
+    private readonly string[] _outputNames;
+    private readonly long[][] _outputShapes;
+    private readonly DataType[] _outputTypes;
+    private readonly byte[][] _outputBuffers;
+    private readonly List<OrtValue> _values = [];
+    private readonly OrtIoBinding _binding;
+
+    /// <summary>Binds the shapes of <paramref name="inputs"/> and of the <paramref name="outputs"/> an unbound run gave for them.</summary>
+    public BoundRun(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames, IReadOnlyList<InferTensor> outputs)
+    {
+        _inputNames = new string[inputs.Count];
+        _inputShapes = new long[inputs.Count][];
+        _inputTypes = new DataType[inputs.Count];
+        _inputBuffers = new byte[inputs.Count][];
+        _outputNames = outputNames.ToArray();
+        _outputShapes = new long[outputs.Count][];
+        _outputTypes = new DataType[outputs.Count];
+        _outputBuffers = new byte[outputs.Count][];
+        _binding = session.CreateIoBinding();
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var input = inputs[i];
+                _inputNames[i] = input.Name;
+                _inputShapes[i] = (long[])input.Shape.Clone();
+                _inputTypes[i] = input.DataType;
+                _inputBuffers[i] = GC.AllocateUninitializedArray<byte>(input.ByteLength, pinned: true);
+                _binding.BindInput(input.Name, Value(_inputBuffers[i], input.DataType, _inputShapes[i]));
+            }
+
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var output = outputs[i];
+                _outputShapes[i] = (long[])output.Shape.Clone();
+                _outputTypes[i] = output.DataType;
+                _outputBuffers[i] = GC.AllocateUninitializedArray<byte>(output.ByteLength, pinned: true);
+                _binding.BindOutput(_outputNames[i], Value(_outputBuffers[i], output.DataType, _outputShapes[i]));
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a request of these tensors, asking for these outputs in this order, is the one bound.</summary>
+    public bool Matches(IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames)
+    {
+        if (inputs.Count != _inputNames.Length || outputNames.Count != _outputNames.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            if (input.DataType != _inputTypes[i] || !string.Equals(input.Name, _inputNames[i], StringComparison.Ordinal)
+                || !input.Shape.AsSpan().SequenceEqual(_inputShapes[i]))
+            {
+                return false;
+            }
+        }
+
+        var k = 0;
+        foreach (var name in outputNames)
+        {
+            if (!string.Equals(name, _outputNames[k++], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <returns>The outputs, in the bound order, as new tensors the caller disposes.</returns>
+    /// <exception cref="OnnxRuntimeException">The model failed on these values, or gave outputs of other shapes than the bound ones.</exception>
+    public List<InferTensor> Run(InferenceSession session, RunOptions runOptions, IReadOnlyList<InferTensor> inputs)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            inputs[i].Bytes.CopyTo(_inputBuffers[i]);
+        }
+
+        session.RunWithBinding(runOptions, _binding);
+        var outputs = new List<InferTensor>(_outputNames.Length);
+        try
+        {
+            for (var i = 0; i < _outputNames.Length; i++)
+            {
+                var tensor = InferTensor.AllocateUninitialized(_outputNames[i], _outputTypes[i], (long[])_outputShapes[i].Clone());
+                outputs.Add(tensor);
+                _outputBuffers[i].CopyTo(tensor.Bytes);
+            }
+
+            return outputs;
+        }
+        catch
+        {
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _binding.Dispose();
+        foreach (var value in _values)
+        {
+            value.Dispose();
+        }
+
+        _values.Clear();
+    }
+
+    private unsafe OrtValue Value(byte[] pinned, DataType dataType, long[] shape)
+    {
+        var pointer = (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, OnnxTypes.ToOnnx(dataType), shape, pointer, pinned.Length);
+        _values.Add(value);
+        return value;
+    }
+}
