@@ -18,6 +18,9 @@ public static class FerryHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        // This logger writes only per-request Information lines, filtered out above; but while any level of it is
+        // enabled, hosting starts an Activity and a logging scope for every request (~1 µs of a 40 µs inference).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (server.InlineIo)
         {
             UseInlineIo(builder);

@@ -5,6 +5,8 @@ namespace Ferry.Server.Oip;
 /// <summary>A decoded inference request of either protocol. Owns its input tensors.</summary>
 public sealed class InferRequest : IDisposable
 {
+    private List<string>? _outputNames;
+
     public string? Id { get; set; }
 
     public List<InferTensor> Inputs { get; } = [];
@@ -15,7 +17,7 @@ public sealed class InferRequest : IDisposable
     /// <summary>The request-level <c>binary_data_output</c> parameter: every output in binary unless it says otherwise.</summary>
     public bool BinaryDataOutput { get; set; }
 
-    public IReadOnlyList<string>? OutputNames => Outputs.Count == 0 ? null : Outputs.ConvertAll(o => o.Name);
+    public IReadOnlyList<string>? OutputNames => Outputs.Count == 0 ? null : _outputNames ??= Outputs.ConvertAll(o => o.Name);
 
     public void Dispose()
     {

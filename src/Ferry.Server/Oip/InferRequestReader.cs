@@ -118,8 +118,8 @@ public static class InferRequestReader
 
     private static InferTensor ReadInput(ref Utf8JsonReader reader, int index, int jsonLength, ReadOnlySpan<byte> binary, ref int binaryOffset)
     {
-        var what = $"inputs[{index}]";
-        Expect(ref reader, JsonTokenType.StartObject, what);
+        var what = Place.Of("inputs", index);
+        Expect(ref reader, JsonTokenType.StartObject, what, "");
         string? name = null;
         long[]? shape = null;
         DataType? dataType = null;
@@ -134,9 +134,9 @@ public static class InferRequestReader
                 if (reader.ValueTextEquals("name"u8))
                 {
                     Next(ref reader);
-                    Expect(ref reader, JsonTokenType.String, what + ".name");
-                    name = ReadText(ref reader, what + ".name");
-                    what = $"input '{name}'";
+                    Expect(ref reader, JsonTokenType.String, what, ".name");
+                    name = ReadText(ref reader, what, ".name");
+                    what = Place.Input(name);
                 }
                 else if (reader.ValueTextEquals("shape"u8))
                 {
@@ -146,8 +146,8 @@ public static class InferRequestReader
                 else if (reader.ValueTextEquals("datatype"u8))
                 {
                     Next(ref reader);
-                    Expect(ref reader, JsonTokenType.String, what + ".datatype");
-                    var text = ReadText(ref reader, what + ".datatype");
+                    Expect(ref reader, JsonTokenType.String, what, ".datatype");
+                    var text = ReadText(ref reader, what, ".datatype");
                     if (!DataTypes.TryParse(text, out var parsed) || text!.StartsWith("TYPE_", StringComparison.Ordinal) || text == "STRING")
                     {
                         throw FerryException.Invalid($"{what}: unknown datatype '{text}'; one of {string.Join(", ", DataTypes.All)}");
@@ -158,7 +158,7 @@ public static class InferRequestReader
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     Next(ref reader);
-                    Expect(ref reader, JsonTokenType.StartObject, what + ".parameters");
+                    Expect(ref reader, JsonTokenType.StartObject, what, ".parameters");
                     while (Next(ref reader) == JsonTokenType.PropertyName)
                     {
                         if (reader.ValueTextEquals("binary_data_size"u8))
@@ -252,8 +252,8 @@ public static class InferRequestReader
 
     private static RequestedOutput ReadOutput(ref Utf8JsonReader reader, int index)
     {
-        var what = $"outputs[{index}]";
-        Expect(ref reader, JsonTokenType.StartObject, what);
+        var what = Place.Of("outputs", index);
+        Expect(ref reader, JsonTokenType.StartObject, what, "");
         string? name = null;
         bool? binary = null;
         while (Next(ref reader) == JsonTokenType.PropertyName)
@@ -261,18 +261,18 @@ public static class InferRequestReader
             if (reader.ValueTextEquals("name"u8))
             {
                 Next(ref reader);
-                Expect(ref reader, JsonTokenType.String, what + ".name");
-                name = ReadText(ref reader, what + ".name");
+                Expect(ref reader, JsonTokenType.String, what, ".name");
+                name = ReadText(ref reader, what, ".name");
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
                 Next(ref reader);
-                Expect(ref reader, JsonTokenType.StartObject, what + ".parameters");
+                Expect(ref reader, JsonTokenType.StartObject, what, ".parameters");
                 while (Next(ref reader) == JsonTokenType.PropertyName)
                 {
                     if (reader.ValueTextEquals("binary_data"u8))
                     {
-                        binary = ReadBool(ref reader, what + ".parameters.binary_data");
+                        binary = ReadBool(ref reader, what, ".parameters.binary_data");
                     }
                     else if (reader.ValueTextEquals("classification"u8))
                     {
@@ -295,9 +295,9 @@ public static class InferRequestReader
         return new RequestedOutput(name ?? throw FerryException.Invalid($"{what}: 'name' is required"), binary);
     }
 
-    private static long[] ReadShape(ref Utf8JsonReader reader, string what)
+    private static long[] ReadShape(ref Utf8JsonReader reader, Place what)
     {
-        Expect(ref reader, JsonTokenType.StartArray, what + ".shape");
+        Expect(ref reader, JsonTokenType.StartArray, what, ".shape");
         var dims = new List<long>(4);
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
@@ -319,7 +319,7 @@ public static class InferRequestReader
 
     private static InferTensor ReadData(ref Utf8JsonReader reader, string name, DataType dataType, long[] shape, int jsonLength)
     {
-        var what = $"input '{name}'";
+        var what = Place.Input(name);
         var count = Shapes.ElementCount(shape);
 
         // Each JSON element takes at least one byte, so a shape larger than the body is refused before allocating.
@@ -374,7 +374,7 @@ public static class InferRequestReader
 
     /// <summary>Walks a flat or nested list of numbers (or, for BOOL, true/false) into <paramref name="destination"/>.</summary>
     /// <returns>How many elements the list held.</returns>
-    private static int ReadNumbers<T>(ref Utf8JsonReader reader, string what, DataType dataType, Span<T> destination)
+    private static int ReadNumbers<T>(ref Utf8JsonReader reader, Place what, DataType dataType, Span<T> destination)
         where T : struct
     {
         var isBool = dataType == DataType.Bool;
@@ -491,7 +491,7 @@ public static class InferRequestReader
         return ok;
     }
 
-    private static byte[][] ReadStrings(ref Utf8JsonReader reader, string what, int count, long[] shape)
+    private static byte[][] ReadStrings(ref Utf8JsonReader reader, Place what, int count, long[] shape)
     {
         var elements = new List<byte[]>(Math.Min(count, 1024));
         var depth = 0;
@@ -534,8 +534,39 @@ public static class InferRequestReader
         return elements.ToArray();
     }
 
-    private static FerryException CountMismatch(string what, long[] shape, int count, int actual) =>
+    private static FerryException CountMismatch(Place what, long[] shape, int count, int actual) =>
         FerryException.Invalid($"{what}: shape {Shapes.Format(shape)} holds {count} elements, 'data' has {actual}");
+
+    private static bool ReadBool(ref Utf8JsonReader reader, Place where, string field)
+    {
+        Next(ref reader);
+        return reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw FerryException.Invalid($"{where}{field} must be true or false"),
+        };
+    }
+
+    private static string ReadText(ref Utf8JsonReader reader, Place where, string field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FerryException.Invalid($"{where}{field} is not valid text: invalid UTF-8 or an unpaired surrogate escape");
+        }
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, Place where, string field)
+    {
+        if (reader.TokenType != type)
+        {
+            throw FerryException.Invalid($"{where}{field} must be {Describe(type)}, not {Describe(reader.TokenType)}");
+        }
+    }
 
     private static bool ReadBool(ref Utf8JsonReader reader, string what)
     {
@@ -592,4 +623,28 @@ public static class InferRequestReader
         JsonTokenType.Null => "null",
         _ => type.ToString(),
     };
+
+    /// <summary>
+    /// Where in the request a value is (<c>inputs[0]</c>, <c>input 'x'</c>, <c>outputs[1]</c>), for messages: made into
+    /// text only when a message is, so a request that decodes allocates no strings for it.
+    /// </summary>
+    private readonly struct Place
+    {
+        private readonly string _list;
+        private readonly int _index;
+        private readonly string? _name;
+
+        private Place(string list, int index, string? name)
+        {
+            _list = list;
+            _index = index;
+            _name = name;
+        }
+
+        public static Place Of(string list, int index) => new(list, index, null);
+
+        public static Place Input(string name) => new("inputs", 0, name);
+
+        public override string ToString() => _name is null ? $"{_list}[{_index}]" : $"input '{_name}'";
+    }
 }

@@ -36,8 +36,11 @@ public static class OipRestEndpoints
         v2.MapGet("/models/{name}/versions/{version}/ready", (string name, string version, ModelManager models) => Ready(models, name, version));
         v2.MapGet("/models/{name}/config", (string name, ModelManager models) => Config(models, name, null));
         v2.MapGet("/models/{name}/versions/{version}/config", (string name, string version, ModelManager models) => Config(models, name, version));
-        v2.MapPost("/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, name, null));
-        v2.MapPost("/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, name, version));
+        // The inference path's singletons, looked up once on the first request rather than on every one.
+        var provider = app.ServiceProvider;
+        InferServices? services = null;
+        v2.MapPost("/models/{name}/infer", (HttpContext context, string name) => InferAsync(services ??= new InferServices(provider), context, name, null));
+        v2.MapPost("/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(services ??= new InferServices(provider), context, name, version));
         return app;
     }
 
@@ -67,13 +70,12 @@ public static class OipRestEndpoints
     internal static TensorMetadata[] Describe(IReadOnlyList<TensorSpec> tensors) =>
         tensors.Select(t => new TensorMetadata(t.Name, t.DataType.ToProtocolName(), t.Shape)).ToArray();
 
-    private static async Task InferAsync(HttpContext context, string name, string? version)
+    private static async Task InferAsync(InferServices services, HttpContext context, string name, string? version)
     {
         var started = Stopwatch.GetTimestamp();
-        var services = context.RequestServices;
-        var engine = services.GetRequiredService<InferenceEngine>();
-        var metrics = services.GetRequiredService<FerryMetrics>();
-        var limit = services.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
+        var engine = services.Engine;
+        var metrics = services.Metrics;
+        var limit = services.MaxRequestBodyBytes;
         var ct = context.RequestAborted;
         var modelLabel = FerryMetrics.UnknownModel;
         var versionLabel = "";
@@ -84,7 +86,7 @@ public static class OipRestEndpoints
             if (version is null)
             {
                 // A deployment's name: one lookup, and a hash when a key is sent; any other name costs the lookup only.
-                var router = services.GetRequiredService<DeploymentRouter>();
+                var router = services.Router;
                 if (router.TryGetEntry(name, out var entry))
                 {
                     var headers = context.Request.Headers;
@@ -122,7 +124,7 @@ public static class OipRestEndpoints
                 route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), request.Id);
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
-                    services.GetRequiredService<ShadowDispatcher>().TryEnqueue(new ShadowCopy(
+                    services.Shadows.TryEnqueue(new ShadowCopy(
                         name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
                 }
             }
@@ -205,5 +207,19 @@ public static class OipRestEndpoints
         {
             throw new FerryException(e.Code, $"model '{model}': {e.Message}", e);
         }
+    }
+
+    /// <summary>The singletons <see cref="InferAsync"/> uses, resolved together.</summary>
+    private sealed class InferServices(IServiceProvider provider)
+    {
+        public InferenceEngine Engine { get; } = provider.GetRequiredService<InferenceEngine>();
+
+        public FerryMetrics Metrics { get; } = provider.GetRequiredService<FerryMetrics>();
+
+        public long MaxRequestBodyBytes { get; } = provider.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
+
+        public DeploymentRouter Router { get; } = provider.GetRequiredService<DeploymentRouter>();
+
+        public ShadowDispatcher Shadows { get; } = provider.GetRequiredService<ShadowDispatcher>();
     }
 }
