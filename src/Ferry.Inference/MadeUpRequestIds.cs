@@ -9,7 +9,7 @@ namespace Ferry.Inference;
 /// </summary>
 /// <remarks>
 /// Not <see cref="Guid.NewGuid"/>: on Linux each call reads 16 bytes from <c>/dev/urandom</c>, one read(2) per logged
-/// request, and that system call was most of what logging cost a request (issue #6; bench/monitoring/logcost.sh counted
+/// request, and that system call was most of what logging cost a request (issue #6; bench/monitoring/logsyscalls.sh counted
 /// exactly one read per logged request and ~3 µs of system time). Unique within a process by the counter; between
 /// processes (replicas, restarts) with the odds of two random 64-bit prefixes meeting.
 /// </remarks>
