@@ -3,14 +3,16 @@
 # model twice, flights_batched (log off) and flights_logged (ModelSampleRates=1), wrk on core 1 (-t1 -c64).
 # Interleaved pairs (off/on, on/off, ...) so that drift of the machine hits both sides alike; per run it records
 # req/s, the server's CPU µs per request (/proc/PID/stat utime+stime) and its GCs per 100k requests (/metrics).
-# Usage: bash bench/monitoring/logcost.sh     (SERVE_ARGS="--inline-io" adds serve options; PAIRS=8, DURATION=10 s a run, WARMUP=3 s; FERRY=path/to/ferry to
+# Usage: bash bench/monitoring/logcost.sh     (SERVE_ARGS="--inline-io" adds serve options; PAIRS=8, DURATION=10 s a run, WARMUP=20 s per model; FERRY=path/to/ferry to
 # measure another build, e.g. one of main made before a change; LOGGED_RATE=0 for an A/A control)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 PAIRS="${PAIRS:-8}"
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-3}"
+# The server's core is saturated, so the JIT's tier-up competes with the requests: after 3 or 10 s of warm-up per model
+# the first pairs still ran partly unoptimised code (50-100 µs a request against ~35 settled) and swung the medians.
+WARMUP="${WARMUP:-20}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
 PORT="${PORT:-9266}"

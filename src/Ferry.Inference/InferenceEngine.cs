@@ -46,7 +46,7 @@ public sealed class InferenceEngine
             var outputs = await loaded.InferAsync(inputs, requestedOutputs, cancellationToken).ConfigureAwait(false);
             if (captured)
             {
-                _tap.Observe(new PredictionEvent(requestId, requestId is null ? Guid.NewGuid() : Guid.Empty, loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
+                _tap.Observe(new PredictionEvent(requestId, requestId is null ? MadeUpRequestIds.Next() : Guid.Empty, loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, outputs, Stopwatch.GetElapsedTime(started), "ok"));
             }
 
             return new InferenceResult(loaded.Name, loaded.VersionText, outputs);
@@ -61,7 +61,7 @@ public sealed class InferenceEngine
 
             if (captured)
             {
-                _tap.Observe(new PredictionEvent(requestId, requestId is null ? Guid.NewGuid() : Guid.Empty, loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
+                _tap.Observe(new PredictionEvent(requestId, requestId is null ? MadeUpRequestIds.Next() : Guid.Empty, loaded.Name, loaded.VersionText, HasBatchDimension(loaded), inputs, [], Stopwatch.GetElapsedTime(started), e.Code.ToString()));
             }
 
             throw;

@@ -50,6 +50,28 @@ public sealed class PredictionLogServerTests
     }
 
     [Fact]
+    public async Task RequestsWithoutId_GetDistinctMadeUpIds_FromOneProcessPrefixAndACounter()
+    {
+        // Values no other test sends, to find these rows among the shared server's.
+        await PostWithoutIdAsync("[2, 1]", "0.3125, 0.5625");
+        await PostWithoutIdAsync("[1, 1]", "0.4375");
+        await _server.Writer.FlushAsync(seal: false, CancellationToken.None);
+
+        var rows = await _server.Http.GetJsonAsync("/api/v1/monitoring/predictions?model=clf&version=1&limit=10000");
+        string IdOf(double x) => rows.EnumerateArray().Single(r => r.GetProperty("inputs").GetProperty("x").GetDouble() == x).GetProperty("request_id").GetString()!;
+        var first = IdOf(0.3125);
+        var second = IdOf(0.4375);
+
+        Assert.Equal(first, IdOf(0.5625));
+        Assert.NotEqual(first, second);
+        Assert.All([first, second], id => Assert.Matches("^[0-9a-f]{32}$", id));
+        // Not Guid.NewGuid (a read of /dev/urandom per request on Linux, most of what logging cost): the same 16-digit
+        // process prefix, then a sequence number that grows.
+        Assert.Equal(first[..16], second[..16]);
+        Assert.True(ulong.Parse(second[16..], System.Globalization.NumberStyles.HexNumber) > ulong.Parse(first[16..], System.Globalization.NumberStyles.HexNumber));
+    }
+
+    [Fact]
     public async Task GrpcRequests_AreLoggedWithTheirId()
     {
         using var channel = GrpcChannel.ForAddress(_server.GrpcAddress);
@@ -95,6 +117,13 @@ public sealed class PredictionLogServerTests
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("model", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    private async Task PostWithoutIdAsync(string shape, string data)
+    {
+        var body = $$"""{"inputs": [{"name": "x", "datatype": "FP32", "shape": {{shape}}, "data": [{{data}}]}]}""";
+        using var response = await _server.Http.PostAsync("/v2/models/clf/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
     }
 }
 
