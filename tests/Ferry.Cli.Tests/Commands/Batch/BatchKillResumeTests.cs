@@ -18,8 +18,8 @@ namespace Ferry.Cli.Tests.Commands.Batch;
 [Collection(ChildProcessCollection.Name)]
 public sealed class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Rows = 200_000;
-    private const int ChunkRows = 2_000;
+    private const int Rows = 400_000;
+    private const int ChunkRows = 1_000;
     private const int Kills = 5;
 
     private readonly string _root = Directory.CreateTempSubdirectory("ferry-batch-kill-").FullName;
