@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -128,6 +129,9 @@ public sealed class PredictionLogWriter : BackgroundService
         }
     }
 
+    // Optimised from its first call: it runs a few times a second over thousands of predictions, so tiered compilation
+    // left it (and the buffers' per-row code) instrumented or unoptimised for a minute or more of full load.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drain()
     {
         var reader = _channel.Channel.Reader;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -102,6 +103,8 @@ public sealed class SegmentBuffer
         return true;
     }
 
+    // Optimised from its first call: called a few times a second, it stays in slow tiers for long (see Drain).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(in PredictionCapture p, int rows)
     {
         var ms = p.TimestampMs;
@@ -158,6 +161,8 @@ public sealed class SegmentBuffer
     /// The request ids as strings, made now (a flush writes them at once, so they never outlive it); rows of one
     /// request share one string.
     /// </summary>
+    // Optimised from its first call: called a few times a second, it stays in slow tiers for long (see Drain).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ArraySegment<string> RequestIdTexts()
     {
         _idTexts.Clear(release: false);
@@ -248,6 +253,7 @@ public sealed class SegmentBuffer
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendNumbers(CapturedTensorView tensor, TensorPlan plan, int rows)
     {
         var width = plan.Width;
