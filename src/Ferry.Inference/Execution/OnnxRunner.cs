@@ -10,7 +10,7 @@ namespace Ferry.Inference.Execution;
 /// tensors as ONNX Runtime values over their pinned buffers, outputs allocated by ONNX Runtime and copied out.
 /// </summary>
 /// <remarks>
-/// On the FastTree flights model one unbound run costs about 8.5 µs, a bound one about 3.5 µs (bench/serving).
+/// On the FastTree flights model one unbound run costs about 8.5 µs, a bound one about 3.5 µs (bench/README.md, "Serving").
 /// Owns the bound runs of every session; <see cref="Dispose"/> before the sessions.
 /// </remarks>
 internal sealed class OnnxRunner : IDisposable
