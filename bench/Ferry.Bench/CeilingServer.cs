@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Net;
+using Ferry.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Ferry.Bench;
@@ -26,6 +29,8 @@ internal static class CeilingServer
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }
 
+        // Kestrel's memory as Ferry has it (FerryHost): large receive blocks, so a large body takes a few receives.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

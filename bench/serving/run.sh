@@ -2,6 +2,7 @@
 # Ferry's serving benchmark, one command: builds, prepares the models, runs every row with wrk on 127.0.0.1
 # (server on core 0, load generator on core 1) and prints one table with each row's ratio to its reference.
 # Usage: bash bench/serving/run.sh            (DURATION=10 seconds a row by default; DURATION=5 for a quick look)
+#        ONLY='classifier|ceiling-binary' bash bench/serving/run.sh   (only the rows whose names match the regex)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -129,6 +130,11 @@ for c in 1 16 64; do rows+=("node-peer $c $peer_url/flights/infer $flights - $pe
 
 # 5. Raw ONNX Runtime in-process (the compute ceiling), on the server's core; once per round too.
 raw() { taskset -c "$SERVER_CPU" dotnet "$root/bench/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" raw "$@" --seconds "$DURATION"; }
+# ONLY: a regex; the rows (and raw rows) whose names do not match it are left out.
+only="${ONLY:-.}"
+kept=()
+for row in "${rows[@]}"; do [[ "${row%% *}" =~ $only ]] && kept+=("$row"); done
+rows=("${kept[@]}")
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS..." >&2
   n=${#rows[@]}
@@ -137,10 +143,14 @@ for round in $(seq 1 "$ROUNDS"); do
     [ "$header" = "-" ] && header=""
     run "$name" "$url" "$body" "$header" "$conc" "$pid" >> "$results"
   done
-  read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$flights")
-  echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
-  read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
-  echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
+  if [[ raw-onnxruntime-flights =~ $only ]]; then
+    read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$flights")
+    echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
+  fi
+  if [[ raw-onnxruntime-classifier =~ $only ]]; then
+    read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
+    echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
+  fi
 done
 kill "$ceiling_pid" "$peer_pid" "$ferry_pid" 2>/dev/null || true
 wait "$ceiling_pid" "$peer_pid" "$ferry_pid" 2>/dev/null || true
