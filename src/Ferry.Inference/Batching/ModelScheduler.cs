@@ -18,9 +18,14 @@ namespace Ferry.Inference.Batching;
 /// starts the worker's next batch. Without <c>dynamic_batching</c> each request runs alone. The queue is bounded:
 /// past <c>max_queue_size</c> requests are refused at once with <see cref="ErrorCode.ResourceExhausted"/>.
 /// A failing batch is retried one request at a time, so one bad request fails only itself.
-/// Sessions form a pool shared by the workers and by callers: when nothing is queued and a session is idle, a
-/// request runs at once on the caller's thread (unless a queue delay asks to wait for company), which saves two
-/// thread hops at low load; under load requests queue and the workers batch them.
+/// Sessions form a pool shared by the workers and by callers. Without dynamic batching, when nothing is queued
+/// and a session is idle, a request runs at once on the caller's thread, which saves two thread hops.
+/// With dynamic batching and no queue delay, every request queues for a runner thread of the idle scheduling class
+/// (Linux <c>SCHED_IDLE</c>): it runs when the threads reading the sockets have nothing ready, so the batch it takes
+/// is what arrived while they were busy, and it writes the answers itself (the requests' continuations run on it).
+/// On a core shared with the socket threads, that batches under load and runs a request alone when idle; with a
+/// core to itself it takes whatever queued since its last batch. Where that class does not exist, the runner is an
+/// ordinary thread.
 /// </remarks>
 internal sealed class ModelScheduler
 {
@@ -39,6 +44,25 @@ internal sealed class ModelScheduler
     private readonly ConcurrentStack<InferenceSession> _idle;
     private readonly SemaphoreSlim _instances;
     private readonly bool _inline;
+    private readonly bool _deferred;
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _sleeping;
+    /// <summary>
+    /// Queued requests at which the thread queueing one runs them itself rather than leave them to the runner (on
+    /// a core the socket threads keep busy, the runner's class may hardly run). Measured on the flights model, one
+    /// server core: 8 kept batches large at 16 and 64 connections; 16 and 32 were never reached at 16.
+    /// </summary>
+    private const int RunHereAt = 8;
+
+    /// <summary>
+    /// Requests per batch under which waking the runner costs more than the batch saves (two thread switches
+    /// against one ONNX Runtime run): at 4 connections, batches of ~3.5 made the server ~10-25 % slower.
+    /// </summary>
+    private const double WorthWaking = 6;
+
+    // Requests per batch, a moving average over the last ~10 batches; and a count of arrivals for sampling.
+    private double _requestsPerBatch = 1;
+    private int _arrivals;
 
     public ModelScheduler(ModelVersion model, OnnxRunner runner, IReadOnlyList<InferenceSession> sessions, IInferenceObserver observer)
     {
@@ -62,10 +86,18 @@ internal sealed class ModelScheduler
         });
         _idle = new ConcurrentStack<InferenceSession>(sessions);
         _instances = new SemaphoreSlim(sessions.Count, sessions.Count);
-        _inline = _maxDelayTicks == 0;
+        _inline = _maxDelayTicks == 0 && !_batching;
+        _deferred = _maxDelayTicks == 0 && _batching;
         for (var i = 0; i < sessions.Count; i++)
         {
-            _ = Task.Run(WorkAsync);
+            if (_deferred)
+            {
+                new Thread(RunDeferred) { IsBackground = true, Name = $"ferry batch {model.Name}" }.Start();
+            }
+            else
+            {
+                _ = Task.Run(WorkAsync);
+            }
         }
     }
 
@@ -74,7 +106,7 @@ internal sealed class ModelScheduler
     public Task<List<InferTensor>> EnqueueAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken cancellationToken)
     {
         var rows = _model.Config.MaxBatchSize > 0 ? (int)inputs[0].Shape[0] : 1;
-        if (_inline && _queue.Reader.Count == 0 && _instances.Wait(0, cancellationToken))
+        if ((_inline || (_deferred && AloneIsCheaper())) && _queue.Reader.Count == 0 && _instances.Wait(0, cancellationToken))
         {
             _idle.TryPop(out var session);
             try
@@ -90,18 +122,156 @@ internal sealed class ModelScheduler
             }
         }
 
-        var request = new PendingRequest(inputs, requestedOutputs, rows, cancellationToken);
+        var request = new PendingRequest(inputs, requestedOutputs, rows, cancellationToken, synchronousContinuations: _deferred);
         if (!_queue.Writer.TryWrite(request))
         {
             throw new FerryException(ErrorCode.ResourceExhausted,
                 $"model '{_model.Name}' version {_model.Version}: the queue is full ({_capacity} requests waiting; dynamic_batching.default_queue_policy.max_queue_size); retry later");
         }
 
+        if (_deferred)
+        {
+            WakeRunner();
+            if (_queue.Reader.Count >= Math.Min(_maxRows, RunHereAt))
+            {
+                // A full batch waits: the runner is behind (on a core the socket threads keep busy, its class may
+                // hardly run), so this thread runs what has queued before queueing more.
+                RunQueuedHere();
+            }
+        }
+
         return request.Task;
     }
 
     /// <summary>Stops the workers once the queue is empty; called when no lease is left.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete()
+    {
+        _queue.Writer.TryComplete();
+        if (_deferred)
+        {
+            _wake.Release(_model.InstanceCount);
+        }
+    }
+
+    /// <summary>
+    /// Whether a request that finds the queue empty should run at once instead of waiting for the runner: when the
+    /// runner's recent batches held fewer than <see cref="WorthWaking"/> requests, waking it costs more than it saves.
+    /// One request in 16 queues all the same, so that the figure follows the load when it grows.
+    /// </summary>
+    private bool AloneIsCheaper() => Volatile.Read(ref _requestsPerBatch) < WorthWaking && (++_arrivals & 15) != 0;
+
+    private void WakeRunner()
+    {
+        // Pairs with the runner's announce-then-look in RunDeferred: either it sees this request or this sees it asleep.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleeping) > 0 && _wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Runs the queued requests as batches on this thread, if an instance is free.</summary>
+    private void RunQueuedHere()
+    {
+        var batch = new List<PendingRequest>(_maxRows);
+        PendingRequest? next = null;
+        do
+        {
+            next = RunBatch(batch, next, wait: false);
+        }
+        while (next is not null);
+    }
+
+    /// <summary>
+    /// Takes a session, runs one batch (started by <paramref name="first"/>, or by the oldest queued request) and
+    /// gives the session back before answering: the answers are written on this thread, and a request arriving
+    /// meanwhile should find the session free. Returns a queued request that did not fit, to start the next batch.
+    /// </summary>
+    private PendingRequest? RunBatch(List<PendingRequest> batch, PendingRequest? first, bool wait)
+    {
+        if (!_instances.Wait(0))
+        {
+            if (first is null && !wait)
+            {
+                return null;
+            }
+
+            // A request taken off the queue must run: wait for the instance (rare: only after a misfit).
+            _instances.Wait();
+        }
+
+        PendingRequest? misfit = null;
+        _idle.TryPop(out var session);
+        try
+        {
+            while (first is not null || _queue.Reader.TryRead(out first))
+            {
+                if (Admit(first))
+                {
+                    break;
+                }
+
+                first = null;
+            }
+
+            if (first is null)
+            {
+                return null;
+            }
+
+            batch.Add(first);
+            misfit = TakeQueued(batch, first.Rows, out _);
+            foreach (var request in batch)
+            {
+                request.Hold();
+            }
+
+            Execute(session!, batch);
+        }
+        finally
+        {
+            _idle.Push(session!);
+            _instances.Release();
+            foreach (var request in batch)
+            {
+                request.Publish();
+            }
+
+            batch.Clear();
+        }
+
+        return misfit;
+    }
+
+    /// <summary>A runner thread: takes what has queued as one batch, runs it, answers, and sleeps when nothing is left.</summary>
+    private void RunDeferred()
+    {
+        IdlePriority.TrySetForCurrentThread();
+        var reader = _queue.Reader;
+        var batch = new List<PendingRequest>(_maxRows);
+        PendingRequest? carried = null;
+        while (true)
+        {
+            if (carried is null && !reader.TryPeek(out _))
+            {
+                if (reader.Completion.IsCompleted)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _sleeping);
+                if (!reader.TryPeek(out _) && !reader.Completion.IsCompleted)
+                {
+                    _wake.Wait();
+                }
+
+                Interlocked.Decrement(ref _sleeping);
+                continue;
+            }
+
+            carried = RunBatch(batch, carried, wait: true);
+        }
+    }
 
     private async Task WorkAsync()
     {
@@ -156,24 +326,12 @@ internal sealed class ModelScheduler
         var deadline = batch[0].EnqueuedAt + _maxDelayTicks;
         while (rows < _maxRows)
         {
-            if (reader.TryRead(out var next))
+            if (TakeQueued(batch, rows, out rows) is { } misfit)
             {
-                if (!Admit(next))
-                {
-                    continue;
-                }
-
-                if (rows + next.Rows > _maxRows || !Stackable(batch[0], next))
-                {
-                    return next;
-                }
-
-                batch.Add(next);
-                rows += next.Rows;
-                continue;
+                return misfit;
             }
 
-            if (Array.IndexOf(_preferred, rows) >= 0)
+            if (rows >= _maxRows || Array.IndexOf(_preferred, rows) >= 0)
             {
                 break;
             }
@@ -198,6 +356,34 @@ internal sealed class ModelScheduler
             }
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Adds requests already queued to the batch while they fit; returns the first that does not (to start the next
+    /// batch), or null when the queue is empty or the batch full. <paramref name="total"/> is the batch's rows after.
+    /// </summary>
+    private PendingRequest? TakeQueued(List<PendingRequest> batch, int rows, out int total)
+    {
+        var reader = _queue.Reader;
+        while (rows < _maxRows && reader.TryRead(out var next))
+        {
+            if (!Admit(next))
+            {
+                continue;
+            }
+
+            if (rows + next.Rows > _maxRows || !Stackable(batch[0], next))
+            {
+                total = rows;
+                return next;
+            }
+
+            batch.Add(next);
+            rows += next.Rows;
+        }
+
+        total = rows;
         return null;
     }
 
@@ -234,6 +420,7 @@ internal sealed class ModelScheduler
 
     private void Execute(InferenceSession session, List<PendingRequest> batch)
     {
+        Volatile.Write(ref _requestsPerBatch, 0.9 * _requestsPerBatch + 0.1 * batch.Count);
         var started = Stopwatch.GetTimestamp();
         foreach (var request in batch)
         {
@@ -302,7 +489,7 @@ internal sealed class ModelScheduler
 
     private void RunAlone(InferenceSession session, PendingRequest request)
     {
-        if (request.Task.IsCompleted)
+        if (request.IsDone)
         {
             return;
         }

@@ -14,8 +14,10 @@ public sealed class DynamicBatchingTests : IClassFixture<BatchingFixture>
         _server = server;
     }
 
-    [Fact]
-    public async Task Infer_ConcurrentRandomRequests_BatchedAnswersEqualUnbatchedAndExact()
+    [Theory]
+    [InlineData("batched")]
+    [InlineData("batched_now")]
+    public async Task Infer_ConcurrentRandomRequests_BatchedAnswersEqualUnbatchedAndExact(string model)
     {
         var random = new Random(20261125);
         var requests = Enumerable.Range(0, 160).Select(_ =>
@@ -26,12 +28,12 @@ public sealed class DynamicBatchingTests : IClassFixture<BatchingFixture>
             return (Rows: rows, A: a, B: b);
         }).ToArray();
 
-        var runsBefore = await BatchRunsAsync("batched");
+        var runsBefore = await BatchRunsAsync(model);
         using var gate = new SemaphoreSlim(0);
         var batched = requests.Select(async r =>
         {
             await gate.WaitAsync();
-            return await InferAsync("batched", r.Rows, r.A, r.B);
+            return await InferAsync(model, r.Rows, r.A, r.B);
         }).ToArray();
         gate.Release(requests.Length);
         var batchedAnswers = await Task.WhenAll(batched);
@@ -49,7 +51,7 @@ public sealed class DynamicBatchingTests : IClassFixture<BatchingFixture>
         }
 
         // Batching happened: fewer runs than requests.
-        var (runs, rows) = await BatchRunsAsync("batched");
+        var (runs, rows) = await BatchRunsAsync(model);
         Assert.Equal(requests.Sum(r => r.Rows), rows - runsBefore.Rows);
         Assert.True(runs - runsBefore.Runs < requests.Length, $"{runs - runsBefore.Runs} runs for {requests.Length} requests: nothing was batched");
     }
