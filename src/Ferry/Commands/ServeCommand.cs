@@ -140,7 +140,19 @@ public static class ServeCommand
                     builder.Configuration["Ferry:PredictionLog:SampleRate"] = r.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
             });
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                // Kestrel could not listen (a port in use, say). The model loader has started and may be inside ONNX
+                // Runtime: stop it before the sessions and the process go (exiting under it crashed now and then).
+                await app.StopAsync(CancellationToken.None);
+                await Console.Error.WriteLineAsync($"ferry serve: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         });

@@ -22,11 +22,15 @@ public sealed class InlineIoTests : IDisposable
     [Theory]
     [InlineData("plain")]
     [InlineData("batched")]
+    [InlineData("batched_now")]
     public async Task InlineIo_ManyConnectionsAtOnce_EachGetsItsOwnSum(string model)
     {
         OnnxModelBuilder.AddFloats().WriteTo(_repository, "plain");
         OnnxModelBuilder.AddFloats().WriteTo(_repository, "batched");
         File.WriteAllText(Path.Combine(_repository, "batched", "config.json"), """{"max_batch_size": 16, "dynamic_batching": {"max_queue_delay_microseconds": 500}}""");
+        // No queue delay: callers wait for the idle-class runner, which writes their answers on its own thread.
+        OnnxModelBuilder.AddFloats().WriteTo(_repository, "batched_now");
+        File.WriteAllText(Path.Combine(_repository, "batched_now", "config.json"), """{"max_batch_size": 16, "dynamic_batching": {}}""");
         using var server = await ServeProcess.StartAsync(_home, _repository, "--inline-io");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(60) };
 
