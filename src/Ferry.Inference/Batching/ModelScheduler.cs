@@ -20,12 +20,14 @@ namespace Ferry.Inference.Batching;
 /// A failing batch is retried one request at a time, so one bad request fails only itself.
 /// Sessions form a pool shared by the workers and by callers. Without dynamic batching, when nothing is queued
 /// and a session is idle, a request runs at once on the caller's thread, which saves two thread hops.
-/// With dynamic batching and no queue delay, every request queues for a runner thread of the idle scheduling class
-/// (Linux <c>SCHED_IDLE</c>): it runs when the threads reading the sockets have nothing ready, so the batch it takes
+/// With dynamic batching and no queue delay, requests queue for a runner thread of the lowest priority
+/// (<see cref="IdlePriority"/>): it runs when the threads reading the sockets have nothing ready, so the batch it takes
 /// is what arrived while they were busy, and it writes the answers itself (the requests' continuations run on it).
 /// On a core shared with the socket threads, that batches under load and runs a request alone when idle; with a
-/// core to itself it takes whatever queued since its last batch. Where that class does not exist, the runner is an
-/// ordinary thread.
+/// core to itself it takes whatever queued since its last batch. Two guards: once a batch's worth waits, the thread
+/// queueing runs the queue itself; and while the runner's recent batches are small (low load), a request that
+/// finds the queue empty runs at once, as without batching, since waking the runner would cost more than it saves.
+/// Where priorities cannot be set, the runner is an ordinary thread.
 /// </remarks>
 internal sealed class ModelScheduler
 {
@@ -49,7 +51,7 @@ internal sealed class ModelScheduler
     private int _sleeping;
     /// <summary>
     /// Queued requests at which the thread queueing one runs them itself rather than leave them to the runner (on
-    /// a core the socket threads keep busy, the runner's class may hardly run). Measured on the flights model, one
+    /// a core the socket threads keep busy, the runner gets a small share). Measured on the flights model, one
     /// server core: 8 kept batches large at 16 and 64 connections; 16 and 32 were never reached at 16.
     /// </summary>
     private const int RunHereAt = 8;
@@ -134,8 +136,8 @@ internal sealed class ModelScheduler
             WakeRunner();
             if (_queue.Reader.Count >= Math.Min(_maxRows, RunHereAt))
             {
-                // A full batch waits: the runner is behind (on a core the socket threads keep busy, its class may
-                // hardly run), so this thread runs what has queued before queueing more.
+                // A batch's worth waits: the runner is behind (on a core the socket threads keep busy it gets a
+                // small share), so this thread runs what has queued before queueing more.
                 RunQueuedHere();
             }
         }

@@ -24,7 +24,7 @@ public sealed class BatchingFixture : FerryServerFixture, IAsyncLifetime
              "dynamic_batching": {"max_queue_delay_microseconds": 3000, "preferred_batch_size": [16]}}
             """);
 
-        // No queue delay: requests queue for the idle-class runner (or the thread queueing the eighth runs them).
+        // No queue delay: requests queue for the lowest-priority runner (or the thread queueing the eighth runs them).
         OnnxModelBuilder.AddFloats(width: 3).WriteTo(repository, "batched_now");
         File.WriteAllText(Path.Combine(repository, "batched_now", "config.json"), """
             {"max_batch_size": 16, "dynamic_batching": {}}

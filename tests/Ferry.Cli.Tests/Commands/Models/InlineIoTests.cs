@@ -28,7 +28,7 @@ public sealed class InlineIoTests : IDisposable
         OnnxModelBuilder.AddFloats().WriteTo(_repository, "plain");
         OnnxModelBuilder.AddFloats().WriteTo(_repository, "batched");
         File.WriteAllText(Path.Combine(_repository, "batched", "config.json"), """{"max_batch_size": 16, "dynamic_batching": {"max_queue_delay_microseconds": 500}}""");
-        // No queue delay: callers wait for the idle-class runner, which writes their answers on its own thread.
+        // No queue delay: callers wait for the lowest-priority runner, which writes their answers on its own thread.
         OnnxModelBuilder.AddFloats().WriteTo(_repository, "batched_now");
         File.WriteAllText(Path.Combine(_repository, "batched_now", "config.json"), """{"max_batch_size": 16, "dynamic_batching": {}}""");
         using var server = await ServeProcess.StartAsync(_home, _repository, "--inline-io");
