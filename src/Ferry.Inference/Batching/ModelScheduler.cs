@@ -230,6 +230,18 @@ internal sealed class ModelScheduler
 
             Execute(session!, batch);
         }
+        catch (Exception e)
+        {
+            // Execute answers model failures itself; anything else must still answer every caller, not strand them
+            // (nor end the runner thread, and with it the process).
+            foreach (var request in batch)
+            {
+                if (!request.IsDone)
+                {
+                    request.Fail(e);
+                }
+            }
+        }
         finally
         {
             _idle.Push(session!);
