@@ -23,6 +23,9 @@ public sealed class ServingFixture : FerryServerFixture, IAsyncLifetime
         OnnxModelBuilder.AddFloats().WriteTo(repository, "add");
         File.WriteAllText(Path.Combine(repository, "add", "config.json"), """{"max_batch_size": 8}""");
 
+        // No batching, so any number of rows: requests large enough for inputs bound in place (InPlaceBinaryTests).
+        OnnxModelBuilder.AddFloats().WriteTo(repository, "add_wide");
+
         // For tests that unload a model; nothing else uses it.
         OnnxModelBuilder.AddFloats().WriteTo(repository, "spare");
 

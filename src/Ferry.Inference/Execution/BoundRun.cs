@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Ferry.Inference.Tensors;
@@ -9,18 +10,24 @@ namespace Ferry.Inference.Execution;
 /// One request shape of one session, bound once: an <see cref="OrtIoBinding"/> whose inputs and outputs are ONNX
 /// Runtime values over pinned buffers of their own. A run copies the request's bytes in, runs the binding and copies
 /// the outputs out, where an unbound run creates and releases a value per tensor and lets ONNX Runtime allocate
-/// every output.
+/// every output. An input of <see cref="InPlaceBytes"/> or more is not copied: each run binds a value over the
+/// request's own memory, pinned for the run (an image's 110 KB would cost more to copy than the value costs to make).
 /// </summary>
 /// <remarks>
 /// Only the thread holding the session uses it, so it takes no lock. It owns its values and binding; the pinned
-/// buffers are managed arrays on the pinned object heap and go with it.
+/// buffers are managed arrays on the pinned object heap and go with it. Between runs the binding may still name the
+/// last request's memory for an in-place input; ONNX Runtime reads it only inside a run, which always rebinds it.
 /// </remarks>
 internal sealed class BoundRun : IDisposable
 {
+    /// <summary>Inputs at least this large are bound where they lie rather than copied into the bound buffer.</summary>
+    public const int InPlaceBytes = 16 * 1024;
+
     private readonly string[] _inputNames;
     private readonly long[][] _inputShapes;
     private readonly DataType[] _inputTypes;
-    private readonly byte[][] _inputBuffers;
+    private readonly byte[]?[] _inputBuffers;
+    private readonly int _inPlaceInputs;
     private readonly string[] _outputNames;
     private readonly long[][] _outputShapes;
     private readonly DataType[] _outputTypes;
@@ -48,8 +55,16 @@ internal sealed class BoundRun : IDisposable
                 _inputNames[i] = input.Name;
                 _inputShapes[i] = (long[])input.Shape.Clone();
                 _inputTypes[i] = input.DataType;
-                _inputBuffers[i] = GC.AllocateUninitializedArray<byte>(input.ByteLength, pinned: true);
-                _binding.BindInput(input.Name, Value(_inputBuffers[i], input.DataType, _inputShapes[i]));
+                if (input.ByteLength < InPlaceBytes)
+                {
+                    var buffer = GC.AllocateUninitializedArray<byte>(input.ByteLength, pinned: true);
+                    _inputBuffers[i] = buffer;
+                    _binding.BindInput(input.Name, Value(buffer, input.DataType, _inputShapes[i]));
+                }
+                else
+                {
+                    _inPlaceInputs++;
+                }
             }
 
             for (var i = 0; i < outputs.Count; i++)
@@ -102,12 +117,68 @@ internal sealed class BoundRun : IDisposable
     /// <exception cref="OnnxRuntimeException">The model failed on these values, or gave outputs of other shapes than the bound ones.</exception>
     public List<InferTensor> Run(InferenceSession session, RunOptions runOptions, IReadOnlyList<InferTensor> inputs)
     {
-        for (var i = 0; i < inputs.Count; i++)
+        if (_inPlaceInputs == 0)
         {
-            inputs[i].Bytes.CopyTo(_inputBuffers[i]);
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                inputs[i].Bytes.CopyTo(_inputBuffers[i]!);
+            }
+
+            session.RunWithBinding(runOptions, _binding);
+            return CopyOutputs();
         }
 
-        session.RunWithBinding(runOptions, _binding);
+        // In-place inputs: values over the request's memory, pinned until the run is over.
+        var pins = new MemoryHandle[inputs.Count];
+        var values = new OrtValue?[inputs.Count];
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (_inputBuffers[i] is { } buffer)
+                {
+                    inputs[i].Bytes.CopyTo(buffer);
+                }
+                else
+                {
+                    values[i] = InPlace(inputs[i], _inputShapes[i], ref pins[i]);
+                    _binding.BindInput(_inputNames[i], values[i]);
+                }
+            }
+
+            session.RunWithBinding(runOptions, _binding);
+        }
+        finally
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i]?.Dispose();
+                pins[i].Dispose();
+            }
+        }
+
+        return CopyOutputs();
+    }
+
+    public void Dispose()
+    {
+        _binding.Dispose();
+        foreach (var value in _values)
+        {
+            value.Dispose();
+        }
+
+        _values.Clear();
+    }
+
+    private static unsafe OrtValue InPlace(InferTensor tensor, long[] shape, ref MemoryHandle pin)
+    {
+        pin = tensor.Memory.Pin();
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, OnnxTypes.ToOnnx(tensor.DataType), shape, (IntPtr)pin.Pointer, tensor.ByteLength);
+    }
+
+    private List<InferTensor> CopyOutputs()
+    {
         var outputs = new List<InferTensor>(_outputNames.Length);
         try
         {
@@ -129,17 +200,6 @@ internal sealed class BoundRun : IDisposable
 
             throw;
         }
-    }
-
-    public void Dispose()
-    {
-        _binding.Dispose();
-        foreach (var value in _values)
-        {
-            value.Dispose();
-        }
-
-        _values.Clear();
     }
 
     private unsafe OrtValue Value(byte[] pinned, DataType dataType, long[] shape)

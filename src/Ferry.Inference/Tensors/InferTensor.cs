@@ -5,13 +5,16 @@ namespace Ferry.Inference.Tensors;
 /// <summary>
 /// A named tensor of a request or a result. Fixed-size types keep their elements as little-endian bytes in a
 /// buffer rented from <see cref="ArrayPool{T}.Shared"/>; <see cref="DataType.Bytes"/> keeps one byte array per
-/// element. The tensor owns its buffer and returns it on <see cref="Dispose"/>.
+/// element. The tensor owns its buffer and returns it on <see cref="Dispose"/>, unless it is a <see cref="View"/> of
+/// someone else's.
 /// </summary>
 public sealed class InferTensor : IDisposable
 {
+    private readonly int _offset;
+    private readonly bool _owned;
     private byte[]? _buffer;
 
-    private InferTensor(string name, DataType dataType, long[] shape, int elementCount, byte[]? buffer, int byteLength, byte[][]? strings)
+    private InferTensor(string name, DataType dataType, long[] shape, int elementCount, byte[]? buffer, int byteLength, byte[][]? strings, int offset = 0, bool owned = true)
     {
         Name = name;
         DataType = dataType;
@@ -20,6 +23,8 @@ public sealed class InferTensor : IDisposable
         _buffer = buffer;
         ByteLength = byteLength;
         Strings = strings;
+        _offset = offset;
+        _owned = owned;
     }
 
     public string Name { get; }
@@ -36,9 +41,9 @@ public sealed class InferTensor : IDisposable
     /// <summary>The elements of a <see cref="DataType.Bytes"/> tensor; null for fixed-size types.</summary>
     public byte[][]? Strings { get; }
 
-    public Span<byte> Bytes => _buffer is null ? Span<byte>.Empty : _buffer.AsSpan(0, ByteLength);
+    public Span<byte> Bytes => _buffer is null ? Span<byte>.Empty : _buffer.AsSpan(_offset, ByteLength);
 
-    public Memory<byte> Memory => _buffer is null ? Memory<byte>.Empty : _buffer.AsMemory(0, ByteLength);
+    public Memory<byte> Memory => _buffer is null ? Memory<byte>.Empty : _buffer.AsMemory(_offset, ByteLength);
 
     public string ShapeText => "[" + string.Join(",", Shape) + "]";
 
@@ -69,6 +74,27 @@ public sealed class InferTensor : IDisposable
         return new InferTensor(name, dataType, shape, count, buffer, length, null);
     }
 
+    /// <summary>
+    /// A tensor of a fixed-size type over elements already in memory (a request body's binary data), not copied.
+    /// The owner of <paramref name="buffer"/> keeps it until the tensor is done with; disposing the tensor leaves it.
+    /// </summary>
+    public static InferTensor View(string name, DataType dataType, long[] shape, byte[] buffer, int offset, int byteLength)
+    {
+        if (dataType == DataType.Bytes)
+        {
+            throw new ArgumentException("BYTES tensors are built with FromStrings", nameof(dataType));
+        }
+
+        var count = Shapes.ElementCount(shape);
+        if ((long)count * dataType.ElementSize() != byteLength)
+        {
+            throw new ArgumentException($"{byteLength} bytes do not hold {dataType} {Shapes.Format(shape)}", nameof(byteLength));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)offset + byteLength, buffer.Length, nameof(byteLength));
+        return new InferTensor(name, dataType, shape, count, buffer, byteLength, null, offset, owned: false);
+    }
+
     public static InferTensor FromStrings(string name, long[] shape, byte[][] elements)
     {
         var count = Shapes.ElementCount(shape);
@@ -83,7 +109,7 @@ public sealed class InferTensor : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
+        if (buffer is not null && _owned)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

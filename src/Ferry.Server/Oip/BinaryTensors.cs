@@ -15,14 +15,33 @@ public static class BinaryTensors
             return InferTensor.FromStrings(name, shape, SplitStrings(name, count, raw));
         }
 
-        var expected = (long)count * dataType.ElementSize();
-        if (raw.Length != expected)
-        {
-            throw FerryException.Invalid($"input '{name}': {raw.Length} bytes of binary data, but {dataType.ToProtocolName()} {Shapes.Format(shape)} needs {expected}");
-        }
-
+        CheckSize(name, dataType, shape, raw.Length);
         var tensor = InferTensor.AllocateUninitialized(name, dataType, shape);
         raw.CopyTo(tensor.Bytes);
+        if (dataType == DataType.Bool)
+        {
+            CheckBools(name, tensor.Bytes);
+        }
+
+        return tensor;
+    }
+
+    /// <summary>
+    /// Builds a tensor over binary data where it lies in <paramref name="buffer"/> (a request body), without copying,
+    /// when its elements are aligned there; otherwise (and for BYTES) as <see cref="FromRaw"/> does. The caller keeps
+    /// the buffer until the tensor is done with.
+    /// </summary>
+    public static InferTensor InPlace(string name, DataType dataType, long[] shape, byte[] buffer, int offset, int length)
+    {
+        var size = dataType == DataType.Bytes ? 0 : dataType.ElementSize();
+        // A managed array's elements start 8-byte aligned, so the offset tells the address's alignment up to 8.
+        if (size == 0 || offset % Math.Min(size, 8) != 0)
+        {
+            return FromRaw(name, dataType, shape, buffer.AsSpan(offset, length));
+        }
+
+        CheckSize(name, dataType, shape, length);
+        var tensor = InferTensor.View(name, dataType, shape, buffer, offset, length);
         if (dataType == DataType.Bool)
         {
             CheckBools(name, tensor.Bytes);
@@ -100,6 +119,15 @@ public static class BinaryTensors
         }
 
         return elements;
+    }
+
+    private static void CheckSize(string name, DataType dataType, long[] shape, int length)
+    {
+        var expected = (long)Shapes.ElementCount(shape) * dataType.ElementSize();
+        if (length != expected)
+        {
+            throw FerryException.Invalid($"input '{name}': {length} bytes of binary data, but {dataType.ToProtocolName()} {Shapes.Format(shape)} needs {expected}");
+        }
     }
 
     private static void CheckBools(string name, ReadOnlySpan<byte> data)

@@ -19,7 +19,21 @@ public sealed class InferRequest : IDisposable
 
     public IReadOnlyList<string>? OutputNames => Outputs.Count == 0 ? null : _outputNames ??= Outputs.ConvertAll(o => o.Name);
 
+    /// <summary>The body binary inputs view in place, when they do; it goes back to its pool after them.</summary>
+    internal RequestBody? Body { get; set; }
+
+    /// <summary>Where the binary data starts in <see cref="Body"/>'s buffer.</summary>
+    internal int BinaryStart { get; set; }
+
     public void Dispose()
+    {
+        var body = Body;
+        DisposeInputs();
+        body?.Dispose();
+    }
+
+    /// <summary>Disposes the inputs and forgets the body, which stays its reader's (a request that failed to decode).</summary>
+    internal void DisposeInputs()
     {
         foreach (var input in Inputs)
         {
@@ -27,6 +41,7 @@ public sealed class InferRequest : IDisposable
         }
 
         Inputs.Clear();
+        Body = null;
     }
 }
 

@@ -15,7 +15,15 @@ public static class InferRequestReader
 
     /// <param name="body">The whole request body.</param>
     /// <param name="headerLength">The JSON header's length, or null when the body is JSON only.</param>
-    public static InferRequest Read(ReadOnlySpan<byte> body, int? headerLength)
+    public static InferRequest Read(ReadOnlySpan<byte> body, int? headerLength) => Read(body, headerLength, null);
+
+    /// <summary>
+    /// Decodes a body read into a pooled buffer. Binary inputs view their elements in that buffer rather than copying
+    /// them; the request takes the body and disposes it after its inputs. On an error the body stays the caller's.
+    /// </summary>
+    public static InferRequest Read(RequestBody body, int? headerLength) => Read(body.Span, headerLength, body);
+
+    private static InferRequest Read(ReadOnlySpan<byte> body, int? headerLength, RequestBody? owner)
     {
         if (headerLength is { } h && (h < 0 || h > body.Length))
         {
@@ -25,6 +33,12 @@ public static class InferRequestReader
         var json = headerLength is { } length ? body[..length] : body;
         var binary = headerLength is { } start ? body[start..] : ReadOnlySpan<byte>.Empty;
         var request = new InferRequest();
+        if (owner is not null && headerLength is { } binaryStart)
+        {
+            request.Body = owner;
+            request.BinaryStart = owner.Offset + binaryStart;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, ReaderOptions);
@@ -51,12 +65,12 @@ public static class InferRequestReader
         }
         catch (JsonException e)
         {
-            request.Dispose();
+            request.DisposeInputs();
             throw FerryException.Invalid($"malformed JSON: {e.Message}");
         }
         catch
         {
-            request.Dispose();
+            request.DisposeInputs();
             throw;
         }
     }
@@ -79,7 +93,7 @@ public static class InferRequestReader
                 Expect(ref reader, JsonTokenType.StartArray, "'inputs'");
                 while (Next(ref reader) != JsonTokenType.EndArray)
                 {
-                    request.Inputs.Add(ReadInput(ref reader, request.Inputs.Count, json.Length, binary, ref binaryOffset));
+                    request.Inputs.Add(ReadInput(ref reader, request, json.Length, binary, ref binaryOffset));
                 }
             }
             else if (reader.ValueTextEquals("outputs"u8))
@@ -116,8 +130,9 @@ public static class InferRequestReader
         }
     }
 
-    private static InferTensor ReadInput(ref Utf8JsonReader reader, int index, int jsonLength, ReadOnlySpan<byte> binary, ref int binaryOffset)
+    private static InferTensor ReadInput(ref Utf8JsonReader reader, InferRequest request, int jsonLength, ReadOnlySpan<byte> binary, ref int binaryOffset)
     {
+        var index = request.Inputs.Count;
         var what = Place.Of("inputs", index);
         Expect(ref reader, JsonTokenType.StartObject, what, "");
         string? name = null;
@@ -237,7 +252,9 @@ public static class InferRequestReader
                     throw FerryException.Invalid($"{what}: binary_data_size is {bytes}, but only {binary.Length - binaryOffset} bytes of binary data remain");
                 }
 
-                tensor = BinaryTensors.FromRaw(name, dataType.Value, shape, binary.Slice(binaryOffset, (int)bytes));
+                tensor = request.Body is { } body
+                    ? BinaryTensors.InPlace(name, dataType.Value, shape, body.Array, request.BinaryStart + binaryOffset, (int)bytes)
+                    : BinaryTensors.FromRaw(name, dataType.Value, shape, binary.Slice(binaryOffset, (int)bytes));
                 binaryOffset += (int)bytes;
             }
 

@@ -15,18 +15,29 @@ public sealed class RequestBody : IDisposable
 
     private byte[] _buffer;
 
-    private RequestBody(byte[] buffer, int length)
+    private RequestBody(byte[] buffer, int offset, int length)
     {
         _buffer = buffer;
+        Offset = offset;
         Length = length;
     }
 
     public int Length { get; }
 
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+    /// <summary>Where the body starts in <see cref="Array"/>.</summary>
+    public int Offset { get; }
 
+    /// <summary>The pooled buffer holding the body; tensors may view it in place until <see cref="Dispose"/>.</summary>
+    public byte[] Array => _buffer;
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(Offset, Length);
+
+    /// <param name="alignedFrom">
+    /// A position in the body that should land on an 8-byte boundary of the buffer (the binary data after a JSON header
+    /// of that length), so that tensors can view their elements in place, aligned; 0 when none.
+    /// </param>
     /// <exception cref="FerryException">PayloadTooLarge when the body passes <paramref name="limit"/>.</exception>
-    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, int alignedFrom = 0)
     {
         // Kestrel would stop the body at the limit itself and close the connection; let it run on so it can be drained.
         var drainable = false;
@@ -56,14 +67,16 @@ public sealed class RequestBody : IDisposable
             throw TooLarge(declared, limit);
         }
 
+        // A managed array's elements start 8-byte aligned, so an offset that makes alignedFrom a multiple of 8 does it.
+        var offset = (8 - (alignedFrom & 7)) & 7;
         var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1) + offset);
         var length = 0;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                if (offset + length == buffer.Length)
                 {
                     if (length >= limit)
                     {
@@ -78,13 +91,13 @@ public sealed class RequestBody : IDisposable
                         break;
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
-                    buffer.AsSpan(0, length).CopyTo(larger);
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)length * 2, limit) + offset);
+                    buffer.AsSpan(offset, length).CopyTo(larger.AsSpan(offset));
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                var read = await request.Body.ReadAsync(buffer.AsMemory(offset + length), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -108,7 +121,7 @@ public sealed class RequestBody : IDisposable
             throw;
         }
 
-        return new RequestBody(buffer, length);
+        return new RequestBody(buffer, offset, length);
     }
 
     /// <summary>Reads the rest of the body into <paramref name="scratch"/> and forgets it; Kestrel's raised limit bounds it.</summary>

@@ -182,8 +182,9 @@ public static class OipRestEndpoints
         value.Length > 0 && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Reads and decodes the body. The body's buffer goes back to the pool before the model runs, since the
-    /// tensors hold copies. Decoding errors are prefixed with the model's name, as the validator's are.
+    /// Reads and decodes the body. A JSON body's buffer goes back to the pool before the model runs, since its tensors
+    /// hold copies; a binary one stays with the request, whose tensors view it. Decoding errors are prefixed with the
+    /// model's name, as the validator's are.
     /// </summary>
     private static async Task<InferRequest> ReadRequestAsync(HttpRequest http, string model, long limit, CancellationToken ct)
     {
@@ -200,8 +201,23 @@ public static class OipRestEndpoints
                 headerLength = parsed;
             }
 
-            using var body = await RequestBody.ReadAsync(http, limit, ct);
-            return InferRequestReader.Read(body.Span, headerLength);
+            // Binary data lands 8-byte aligned, so its tensors view the body in place; the request then owns the body.
+            var body = await RequestBody.ReadAsync(http, limit, ct, headerLength ?? 0);
+            try
+            {
+                var request = InferRequestReader.Read(body, headerLength);
+                if (request.Body is null)
+                {
+                    body.Dispose();
+                }
+
+                return request;
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
         }
         catch (FerryException e) when (e.Code is ErrorCode.InvalidArgument or ErrorCode.PayloadTooLarge)
         {
