@@ -1,5 +1,6 @@
 using System.Net;
 using Ferry.Inference;
+using Ferry.Inference.Batching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -63,7 +64,23 @@ public static class FerryHost
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port, HttpProtocols protocols)
     {
-        Action<ListenOptions> configure = o => o.Protocols = protocols;
+        Action<ListenOptions> configure = o =>
+        {
+            o.Protocols = protocols;
+            // Open connections size the dynamic batcher's batches (ClientConnections); counted once per connection.
+            o.Use(next => async connection =>
+            {
+                ClientConnections.Opened();
+                try
+                {
+                    await next(connection);
+                }
+                finally
+                {
+                    ClientConnections.Closed();
+                }
+            });
+        };
         if (host is "localhost")
         {
             kestrel.ListenLocalhost(port, configure);
