@@ -93,6 +93,11 @@ public static class FerryServerExtensions
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapFallback("/v2/{**path}", (HttpContext context) =>
             OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));
+
+        // Inference answered ahead of routing, after every middleware added above (the inference auth among them);
+        // routing runs here, not first as WebApplication would place it.
+        app.UseOipInferShortcut();
+        app.UseRouting();
         return app;
     }
 

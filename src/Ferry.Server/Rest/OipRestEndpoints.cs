@@ -44,6 +44,70 @@ public static class OipRestEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Answers <c>POST /v2/models/{name}/infer</c> and <c>.../versions/{version}/infer</c> ahead of endpoint routing,
+    /// with the same handler: matching the route, binding its values and invoking the endpoint cost ~1 µs of a ~25 µs
+    /// inference. Call it after the middleware that must see inference (auth) and before <c>UseRouting</c>; any other
+    /// spelling of the path (case, a trailing slash) is left to the mapped endpoints, which answer it the same way.
+    /// </summary>
+    public static WebApplication UseOipInferShortcut(this WebApplication app)
+    {
+        var provider = app.Services;
+        InferServices? services = null;
+        app.Use(next => context =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method) && TryMatchInfer(context.Request.Path.Value, out var name, out var version))
+            {
+                return InferAsync(services ??= new InferServices(provider), context, name, version);
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Reads <c>/v2/models/{name}/infer</c> or <c>/v2/models/{name}/versions/{version}/infer</c>, exactly.</summary>
+    internal static bool TryMatchInfer(string? path, out string name, out string? version)
+    {
+        const string prefix = "/v2/models/";
+        name = "";
+        version = null;
+        if (path is null || !path.StartsWith(prefix, StringComparison.Ordinal) || !path.EndsWith("/infer", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = path.AsSpan(prefix.Length, path.Length - prefix.Length - "/infer".Length);
+        var slash = rest.IndexOf('/');
+        if (slash < 0)
+        {
+            if (rest.IsEmpty)
+            {
+                return false;
+            }
+
+            name = rest.ToString();
+            return true;
+        }
+
+        var segment = rest[..slash];
+        var tail = rest[(slash + 1)..];
+        if (segment.IsEmpty || !tail.StartsWith("versions/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var versionText = tail["versions/".Length..];
+        if (versionText.IsEmpty || versionText.Contains('/'))
+        {
+            return false;
+        }
+
+        name = segment.ToString();
+        version = versionText.ToString();
+        return true;
+    }
+
     private static IResult Metadata(ModelManager models, string name, string? version)
     {
         var versions = version is null ? models.Versions(name) : [models.Find(name, version)];
