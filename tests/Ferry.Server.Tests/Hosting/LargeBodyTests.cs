@@ -30,7 +30,7 @@ public sealed class LargeBodyTests
     [Fact]
     public async Task Infer_BinaryBodiesOfManyBlocks_SideBySide_EachEchoesItsOwnBytes()
     {
-        // 30,000 x 3 FP32 = 360 KB in and out: ~11 blocks each way; eight at once share the pool.
+        // 30,000 x 3 FP32 = 360 KB in and out: three blocks each way; eight at once share the pool.
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
             var raw = new byte[30_000 * 3 * sizeof(float)];
