@@ -141,7 +141,7 @@ internal sealed class BoundRun : IDisposable
                 }
                 else
                 {
-                    values[i] = InPlace(inputs[i], _inputShapes[i], ref pins[i]);
+                    values[i] = OnnxRunner.Bind(inputs[i], ref pins[i]);
                     _binding.BindInput(_inputNames[i], values[i]);
                 }
             }
@@ -169,12 +169,6 @@ internal sealed class BoundRun : IDisposable
         }
 
         _values.Clear();
-    }
-
-    private static unsafe OrtValue InPlace(InferTensor tensor, long[] shape, ref MemoryHandle pin)
-    {
-        pin = tensor.Memory.Pin();
-        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, OnnxTypes.ToOnnx(tensor.DataType), shape, (IntPtr)pin.Pointer, tensor.ByteLength);
     }
 
     private List<InferTensor> CopyOutputs()

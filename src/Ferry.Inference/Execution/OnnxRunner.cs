@@ -121,7 +121,8 @@ internal sealed class OnnxRunner : IDisposable
         }
     }
 
-    private static unsafe OrtValue Bind(InferTensor tensor, ref MemoryHandle pin)
+    /// <summary>A value over the tensor where it lies, pinned by <paramref name="pin"/> until the caller disposes both.</summary>
+    internal static unsafe OrtValue Bind(InferTensor tensor, ref MemoryHandle pin)
     {
         if (tensor.DataType == DataType.Bytes)
         {
