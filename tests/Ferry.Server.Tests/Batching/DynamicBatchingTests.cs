@@ -87,32 +87,59 @@ public sealed class DynamicBatchingTests : IClassFixture<BatchingFixture>
     public async Task Infer_WhenQueueIsFull_Answers429AndLosesOrMisroutesNothing()
     {
         const int requests = 24;
-        using var gate = new SemaphoreSlim(0);
-        var tasks = Enumerable.Range(0, requests).Select(async i =>
+        // Every connection is open before any request is written, and the requests are written back to back, so they
+        // arrive together however slowly a loaded machine opens connections (with HttpClient they could trickle in one
+        // model run apart, and the queue of 2 never filled).
+        var clients = new System.Net.Sockets.TcpClient[requests];
+        try
         {
-            await gate.WaitAsync();
-            var x = new float[BatchingFixture.SlowWidth];
-            x[i] = i + 1;
-            var body = "{\"id\": \"r" + i + "\", \"inputs\": [{\"name\": \"x\", \"shape\": [1, " + BatchingFixture.SlowWidth + "], \"datatype\": \"FP32\", \"data\": ["
-                + string.Join(",", x.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]}]}";
-            using var response = await _server.Http.PostAsync("/v2/models/slow/infer", new StringContent(body, Encoding.UTF8, "application/json"));
-            return (i, response.StatusCode, Json: JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-        }).ToArray();
-        gate.Release(requests);
-        var answers = await Task.WhenAll(tasks);
+            for (var i = 0; i < requests; i++)
+            {
+                clients[i] = new System.Net.Sockets.TcpClient();
+                await clients[i].ConnectAsync(_server.HttpAddress.Host, _server.HttpAddress.Port);
+            }
 
-        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
-        var served = answers.Where(a => a.StatusCode == HttpStatusCode.OK).ToArray();
-        Assert.Equal(requests, refused.Length + served.Length);
-        Assert.NotEmpty(refused);
-        Assert.NotEmpty(served);
-        Assert.All(refused, a => Assert.Contains("queue is full", (string?)a.Json["error"]));
-        foreach (var (i, _, json) in served)
+            for (var i = 0; i < requests; i++)
+            {
+                var x = new float[BatchingFixture.SlowWidth];
+                x[i] = i + 1;
+                var body = "{\"id\": \"r" + i + "\", \"inputs\": [{\"name\": \"x\", \"shape\": [1, " + BatchingFixture.SlowWidth + "], \"datatype\": \"FP32\", \"data\": ["
+                    + string.Join(",", x.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]}]}";
+                var bytes = Encoding.UTF8.GetBytes(body);
+                var head = Encoding.ASCII.GetBytes(
+                    $"POST /v2/models/slow/infer HTTP/1.1\r\nHost: ferry\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n");
+                await clients[i].GetStream().WriteAsync(head.Concat(bytes).ToArray());
+            }
+
+            var answers = await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                // Connection: close, so the answer ends where the stream does.
+                using var received = new MemoryStream();
+                await client.GetStream().CopyToAsync(received);
+                var text = Encoding.UTF8.GetString(received.ToArray());
+                var status = (HttpStatusCode)int.Parse(text.Split(' ', 3)[1], CultureInfo.InvariantCulture);
+                return (i, StatusCode: status, Json: JsonNode.Parse(text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..])!);
+            }));
+            var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+            var served = answers.Where(a => a.StatusCode == HttpStatusCode.OK).ToArray();
+            Assert.Equal(requests, refused.Length + served.Length);
+            Assert.NotEmpty(refused);
+            Assert.NotEmpty(served);
+            Assert.All(refused, a => Assert.Contains("queue is full", (string?)a.Json["error"]));
+            foreach (var (i, _, json) in served)
+            {
+                Assert.Equal("r" + i, (string?)json["id"]);
+                var y = json["outputs"]![0]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
+                Assert.Equal(i + 1, y[i]);
+                Assert.Equal(i + 1, y.Sum());
+            }
+        }
+        finally
         {
-            Assert.Equal("r" + i, (string?)json["id"]);
-            var y = json["outputs"]![0]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
-            Assert.Equal(i + 1, y[i]);
-            Assert.Equal(i + 1, y.Sum());
+            foreach (var client in clients)
+            {
+                client?.Dispose();
+            }
         }
     }
 
