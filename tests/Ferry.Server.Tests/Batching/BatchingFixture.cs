@@ -9,7 +9,15 @@ public sealed class BatchingFixture : FerryServerFixture, IAsyncLifetime
 {
     public const int SlowWidth = 2048;
 
-    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+    Task IAsyncLifetime.InitializeAsync()
+    {
+        // The server shares this process's thread pool with the other test collections running beside it. A request
+        // running the slow model holds its thread; if the pool has no other free thread the next requests are read only
+        // after it, one by one, and the queue-full test never sees the queue fill. Enough threads to read them at once.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        return StartAsync();
+    }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
