@@ -16,7 +16,7 @@ namespace Ferry.Monitoring.Webhooks;
 /// <remarks>
 /// Each delivery is tried up to <see cref="WebhookOptions.MaxAttempts"/> times. Server errors (5xx), 408, 429,
 /// timeouts and connection errors are retried after <see cref="WebhookOptions.InitialBackoff"/>, doubling up to
-/// <see cref="WebhookOptions.MaxBackoff"/>, waiting on the injected <see cref="TimeProvider"/>; any other 4xx or a
+/// <see cref="WebhookOptions.MaxBackoff"/>, timed on the sender's timer clock; any other 4xx or a
 /// redirect is final. Every attempt of one event carries the same <c>X-Ferry-Delivery</c> id, so a receiver that
 /// answered too slowly can drop the duplicate. Events go out one at a time in the order published (a transition
 /// history reads in order), so a slow endpoint delays the ones after it: that is the price of ordering, bounded by
@@ -29,13 +29,26 @@ public sealed class WebhookSender : BackgroundService
     private readonly HttpClient _http;
     private readonly WebhookOptions _options;
     private readonly TimeProvider _time;
+    private readonly TimeProvider _timers;
     private readonly ILogger<WebhookSender> _logger;
 
+    /// <summary>A sender whose event stamps, attempt timeouts and backoffs all follow <paramref name="time"/>.</summary>
     public WebhookSender(HttpClient http, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSender> logger)
+        : this(http, options, time, time, logger)
+    {
+    }
+
+    /// <summary>
+    /// A sender that stamps events with <paramref name="time"/> (the host's clock, which a test may move by hours) and
+    /// times attempts and backoffs on <paramref name="timers"/>: a delivery's timeout is about the network, so a jump of
+    /// the host's clock must not cancel a POST in flight or leave a retry waiting for a clock nobody moves.
+    /// </summary>
+    public WebhookSender(HttpClient http, IOptions<WebhookOptions> options, TimeProvider time, TimeProvider timers, ILogger<WebhookSender> logger)
     {
         _http = http;
         _options = options.Value;
         _time = time;
+        _timers = timers;
         _logger = logger;
         _queue = Channel.CreateBounded<WebhookEvent>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -147,7 +160,7 @@ public sealed class WebhookSender : BackgroundService
 
             var delay = Backoff(_options, attempt);
             WebhookLog.Retrying(_logger, e.Type, e.Id, attempt, endpoint.Url, reason, delay);
-            var wait = Task.Delay(delay, _time, cancellationToken);
+            var wait = Task.Delay(delay, _timers, cancellationToken);
             Report(new WebhookAttempt(e.Id, endpoint.Url, attempt, status, error, WebhookOutcome.WillRetry, delay));
             await wait.ConfigureAwait(false);
         }
@@ -155,7 +168,7 @@ public sealed class WebhookSender : BackgroundService
 
     private async Task<(int? Status, string? Error)> SendOnceAsync(WebhookEvent e, WebhookEndpoint endpoint, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var timeout = new CancellationTokenSource(_options.Timeout, _timers);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url);
         request.Content = new ByteArrayContent(e.Body);

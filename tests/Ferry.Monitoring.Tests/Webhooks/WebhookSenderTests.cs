@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Ferry.Monitoring.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -145,6 +146,43 @@ public sealed class WebhookSenderTests
 
             var delivered = await NextAttemptAsync();
             Assert.Equal((2, 200, WebhookOutcome.Delivered), (delivered.Attempt, delivered.StatusCode, delivered.Outcome));
+        }
+        finally
+        {
+            receiver.Release();
+            await sender.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task HostSender_HostClockJumpsHoursDuringAPost_TheDeliveryIsNotCancelled_AndIsStampedWithTheHostClock()
+    {
+        // A server whose clock is a test's: the clock moves by hours while a POST is in flight (alert tests do this).
+        await using var receiver = await WebhookReceiver.StartAsync(Secret, _ => 204, holdRequest: 1);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddFerryWebhooks().Configure(o =>
+        {
+            o.Endpoints = [new WebhookEndpoint { Url = receiver.Url, Secret = Secret }];
+            o.Timeout = TimeSpan.FromSeconds(10);
+        });
+        await using var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<WebhookSender>();
+        sender.AttemptFinished += a => _attempts.Writer.TryWrite(a);
+        await sender.StartAsync(CancellationToken.None);
+        try
+        {
+            var publishedAt = _time.GetUtcNow();
+            Assert.True(sender.TryPublish("alert.firing", new JsonObject { ["rule"] = "r" }));
+            await receiver.NextAsync();
+            _time.Advance(TimeSpan.FromHours(3));
+            receiver.Release();
+
+            var attempt = await NextAttemptAsync();
+            Assert.Equal((1, (int?)204, WebhookOutcome.Delivered), (attempt.Attempt, attempt.StatusCode, attempt.Outcome));
+            Assert.Single(receiver.All);
+            Assert.Equal(publishedAt, DateTimeOffset.Parse((string)JsonNode.Parse(receiver.All[0].Body)!["occurredAt"]!, System.Globalization.CultureInfo.InvariantCulture));
         }
         finally
         {
