@@ -70,18 +70,48 @@ run() {
     '{ printf "%s|%s|%.0f|%d|%d|%d|%.1f\n", name, c, $2 / ($6 / 1e6), $3, $4, $5, ticks / hz * 1e6 / $2 }' <<<"$out"
 }
 
-# A short unrecorded run first, so that every server is measured after its JIT has settled.
+# An unrecorded run: URL BODY HEADER_LENGTH CONCURRENCY SECONDS.
 warm() {
   BODY_FILE="$2" HEADER_LENGTH="${3:-}" CONTENT_TYPE="$([ -n "${3:-}" ] && echo application/octet-stream || echo application/json)" \
-    taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP:-3}s" -s bench/serving/post.lua "$1" >/dev/null
+    taskset -c "$LOAD_CPU" wrk -t1 -c"$4" -d"$5s" -s bench/serving/post.lua "$1" >/dev/null
+}
+
+# Warms a server until its JIT has settled: rounds of every URL it serves, each at the concurrencies its rows use,
+# until a round compiles fewer than SETTLED (20) methods, at most WARM_ROUNDS (12) rounds. A .NET server compiles
+# thousands of methods, first quickly, then at tier 1 as they get hot (with tiered PGO, twice); measured before
+# that ends, a row shows the JIT's work, not the server's (10-s warm-ups left it at 30-60 % below its steady rate).
+# COUNT_CMD prints the process's compiled-method count; each further argument is "URL BODY HEADER CONCURRENCIES".
+settle() {
+  local label="$1" count_cmd="$2" before after round=0
+  shift 2
+  before=$(eval "$count_cmd")
+  while :; do
+    round=$((round + 1))
+    for target in "$@"; do
+      read -r url body header concs <<<"$target"
+      [ "$header" = "-" ] && header=""
+      for c in ${concs//,/ }; do warm "$url" "$body" "$header" "$c" "${WARM_SLICE:-3}"; done
+    done
+    after=$(eval "$count_cmd")
+    echo "  warming $label: round $round, $((after - before)) methods compiled" >&2
+    [ $((after - before)) -lt "${SETTLED:-20}" ] || [ "$round" -ge "${WARM_ROUNDS:-12}" ] && break
+    before=$after
+  done
+}
+
+# Warms a server that has no JIT count (Node) for SECONDS at each concurrency: "URL BODY HEADER CONCURRENCIES".
+warm_for() {
+  local seconds="$1" url body header concs
+  read -r url body header concs <<<"$2"
+  [ "$header" = "-" ] && header=""
+  for c in ${concs//,/ }; do warm "$url" "$body" "$header" "$c" "$seconds"; done
 }
 
 results="$work/results.txt"
 : > "$results"
 ROUNDS="${ROUNDS:-3}"
 
-# Every server is started first and warmed up once per URL (long enough for tiered compilation to reach its
-# final code: a 3-second warm-up left the JIT taking 15 % of the server's core in the first rows). Then every
+# Every server is started first and warmed up until its JIT has settled (settle, above). Then every
 # row runs once per round, ROUNDS rounds, each round in a rotated order, so that the shared machine's slow
 # moments fall on all rows alike; the table reports each row's median over the rounds.
 taskset -c "$SERVER_CPU" "$ferry" serve --model-repository "$repo" --http-port $PORT_FERRY --grpc-port -1 --intra-op-threads 1 "${log_off[@]}" ${io_flag[@]+"${io_flag[@]}"} >"$work/ferry.log" 2>&1 &
@@ -106,14 +136,13 @@ cls_header="$(cat "$work/cls/header-length")"
 ceiling_url="http://127.0.0.1:$PORT_CEILING/v2/models"
 ferry_url="http://127.0.0.1:$PORT_FERRY/v2/models"
 peer_url="http://127.0.0.1:$PORT_PEER/v2/models"
-export WARMUP="${WARMUP:-10}"
-warm "$ceiling_url/flights/infer" "$flights"
-warm "$ceiling_url/classifier/infer" "$cls_body" "$cls_header"
-warm "$ferry_url/flights/infer" "$flights"
-warm "$ferry_url/flights_batched/infer" "$flights"
-warm "$ferry_url/flights_logged/infer" "$flights"
-warm "$ferry_url/classifier/infer" "$cls_body" "$cls_header"
-warm "$peer_url/flights/infer" "$flights"
+ferry_jit() { curl -sf "http://127.0.0.1:$PORT_FERRY/metrics" | awk '/^system_runtime_dotnet_jit_compiled_methods /{ print int($2) }'; }
+ceiling_jit() { curl -sf "http://127.0.0.1:$PORT_CEILING/jit"; }
+echo "warming up until each server's JIT settles..." >&2
+settle ferry ferry_jit "$ferry_url/flights/infer $flights - 1,16,64" "$ferry_url/flights_batched/infer $flights - 1,16,64" \
+  "$ferry_url/flights_logged/infer $flights - 64" "$ferry_url/classifier/infer $cls_body $cls_header 1"
+settle ceiling ceiling_jit "$ceiling_url/flights/infer $flights - 1,16,64" "$ceiling_url/classifier/infer $cls_body $cls_header 1"
+warm_for 20 "$peer_url/flights/infer $flights - 1,16,64"
 
 # One row: NAME CONCURRENCY URL BODY HEADER_LENGTH PID
 rows=()

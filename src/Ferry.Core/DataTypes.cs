@@ -46,6 +46,27 @@ public static class DataTypes
         return false;
     }
 
+    /// <summary>
+    /// Whether <paramref name="utf8"/> is exactly a protocol name (<c>FP32</c>, upper case, no <c>TYPE_</c> prefix): the
+    /// spelling clients send, read without making a string.
+    /// </summary>
+    public static bool TryParseExact(ReadOnlySpan<byte> utf8, out DataType type)
+    {
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (utf8.SequenceEqual(Utf8Names[i]))
+            {
+                type = (DataType)i;
+                return true;
+            }
+        }
+
+        type = default;
+        return false;
+    }
+
+    private static readonly byte[][] Utf8Names = Array.ConvertAll(Names, System.Text.Encoding.UTF8.GetBytes);
+
     public static bool TryParse(ReadOnlySpan<byte> utf8Name, [NotNullWhen(true)] out DataType? type)
     {
         Span<char> chars = stackalloc char[16];

@@ -9,11 +9,13 @@ public sealed record ModelSignature
 
     public TensorSpec? FindInput(string name)
     {
-        foreach (var input in Inputs)
+        // Indexed: a foreach over the interface would allocate an enumerator on every request.
+        var inputs = Inputs;
+        for (var i = 0; i < inputs.Count; i++)
         {
-            if (input.Name == name)
+            if (inputs[i].Name == name)
             {
-                return input;
+                return inputs[i];
             }
         }
 
@@ -22,11 +24,12 @@ public sealed record ModelSignature
 
     public TensorSpec? FindOutput(string name)
     {
-        foreach (var output in Outputs)
+        var outputs = Outputs;
+        for (var i = 0; i < outputs.Count; i++)
         {
-            if (output.Name == name)
+            if (outputs[i].Name == name)
             {
-                return output;
+                return outputs[i];
             }
         }
 

@@ -40,7 +40,8 @@ public sealed class InferenceEngine
 
         var captured = _tap.Wants(loaded.Name);
         var started = captured ? Stopwatch.GetTimestamp() : 0;
-        _observer.RequestStarted(model);
+        // The version's own name (not the caller's copy): the metrics find its series by reference.
+        _observer.RequestStarted(loaded.Name);
         try
         {
             var outputs = await loaded.InferAsync(inputs, requestedOutputs, cancellationToken).ConfigureAwait(false);
@@ -68,7 +69,7 @@ public sealed class InferenceEngine
         }
         finally
         {
-            _observer.RequestEnded(model);
+            _observer.RequestEnded(loaded.Name);
         }
     }
 

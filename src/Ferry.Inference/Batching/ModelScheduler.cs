@@ -423,9 +423,10 @@ internal sealed class ModelScheduler
 
     private bool Stackable(PendingRequest first, PendingRequest next)
     {
-        foreach (var spec in _model.Signature.Inputs)
+        var specs = _model.Signature.Inputs;
+        for (var i = 0; i < specs.Count; i++)
         {
-            if (!BatchTensors.Stackable(first.Input(spec.Name), next.Input(spec.Name)))
+            if (!BatchTensors.Stackable(first.Input(specs[i].Name), next.Input(specs[i].Name)))
             {
                 return false;
             }
@@ -459,13 +460,14 @@ internal sealed class ModelScheduler
             totalRows += request.Rows;
         }
 
-        var inputs = new List<InferTensor>(_model.Signature.Inputs.Count);
+        var specs = _model.Signature.Inputs;
+        var inputs = new List<InferTensor>(specs.Count);
         List<InferTensor>? outputs = null;
         try
         {
-            foreach (var spec in _model.Signature.Inputs)
+            for (var i = 0; i < specs.Count; i++)
             {
-                inputs.Add(BatchTensors.Stack(spec.Name, batch, totalRows));
+                inputs.Add(BatchTensors.Stack(specs[i].Name, batch, totalRows));
             }
 
             var outputNames = SameOutputs(batch) ? batch[0].RequestedOutputs : null;
@@ -541,8 +543,9 @@ internal sealed class ModelScheduler
     {
         var names = request.RequestedOutputs ?? _allOutputs;
         var selected = new List<InferTensor>(names.Count);
-        foreach (var name in names)
+        for (var i = 0; i < names.Count; i++)
         {
+            var name = names[i];
             foreach (var output in outputs)
             {
                 if (output.Name == name)
@@ -572,7 +575,25 @@ internal sealed class ModelScheduler
         for (var i = 1; i < batch.Count; i++)
         {
             var other = batch[i].RequestedOutputs;
-            if (first is null ? other is not null : other is null || !first.SequenceEqual(other))
+            if (!ReferenceEquals(first, other) && (first is null ? other is not null : other is null || !SameNames(first, other)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameNames(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
             {
                 return false;
             }

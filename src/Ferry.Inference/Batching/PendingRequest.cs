@@ -40,11 +40,12 @@ internal sealed class PendingRequest
 
     public InferTensor Input(string name)
     {
-        foreach (var input in Inputs)
+        var inputs = Inputs;
+        for (var i = 0; i < inputs.Count; i++)
         {
-            if (input.Name == name)
+            if (inputs[i].Name == name)
             {
-                return input;
+                return inputs[i];
             }
         }
 

@@ -36,7 +36,7 @@ internal sealed class BoundRun : IDisposable
     private readonly OrtIoBinding _binding;
 
     /// <summary>Binds the shapes of <paramref name="inputs"/> and of the <paramref name="outputs"/> an unbound run gave for them.</summary>
-    public BoundRun(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames, IReadOnlyList<InferTensor> outputs)
+    public BoundRun(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames, IReadOnlyList<InferTensor> outputs)
     {
         _inputNames = new string[inputs.Count];
         _inputShapes = new long[inputs.Count][];
@@ -84,7 +84,7 @@ internal sealed class BoundRun : IDisposable
     }
 
     /// <summary>Whether a request of these tensors, asking for these outputs in this order, is the one bound.</summary>
-    public bool Matches(IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames)
+    public bool Matches(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames)
     {
         if (inputs.Count != _inputNames.Length || outputNames.Count != _outputNames.Length)
         {
@@ -101,10 +101,9 @@ internal sealed class BoundRun : IDisposable
             }
         }
 
-        var k = 0;
-        foreach (var name in outputNames)
+        for (var k = 0; k < outputNames.Count; k++)
         {
-            if (!string.Equals(name, _outputNames[k++], StringComparison.Ordinal))
+            if (!string.Equals(outputNames[k], _outputNames[k], StringComparison.Ordinal))
             {
                 return false;
             }

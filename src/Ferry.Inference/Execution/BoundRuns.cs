@@ -18,7 +18,7 @@ internal sealed class BoundRuns : IDisposable
 
     private readonly List<BoundRun> _runs = [];
 
-    public BoundRun? Find(IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames)
+    public BoundRun? Find(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames)
     {
         // The shape bound last is the likeliest: requests of one client look alike.
         for (var i = _runs.Count - 1; i >= 0; i--)
@@ -33,7 +33,7 @@ internal sealed class BoundRuns : IDisposable
     }
 
     /// <summary>Binds the shape of an unbound run that succeeded, when its tensors can be bound.</summary>
-    public void Learn(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames, IReadOnlyList<InferTensor> outputs)
+    public void Learn(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames, IReadOnlyList<InferTensor> outputs)
     {
         if (!Bindable(inputs) || !Bindable(outputs))
         {

@@ -32,7 +32,7 @@ internal sealed class OnnxRunner : IDisposable
     /// <returns>The outputs in the order asked for (all outputs when <paramref name="requestedOutputs"/> is null); the caller disposes them.</returns>
     public List<InferTensor> Run(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs)
     {
-        IReadOnlyCollection<string> outputNames = requestedOutputs is { Count: > 0 } ? requestedOutputs : _allOutputs;
+        IReadOnlyList<string> outputNames = requestedOutputs is { Count: > 0 } ? requestedOutputs : _allOutputs;
         var bound = _bindingFails ? null : BoundRunsOf(session);
         if (bound?.Find(inputs, outputNames) is { } run)
         {
@@ -88,7 +88,7 @@ internal sealed class OnnxRunner : IDisposable
         return null;
     }
 
-    private static List<InferTensor> RunUnbound(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyCollection<string> outputNames)
+    private static List<InferTensor> RunUnbound(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames)
     {
         var names = new string[inputs.Count];
         var values = new OrtValue[inputs.Count];
@@ -103,10 +103,9 @@ internal sealed class OnnxRunner : IDisposable
 
             using var results = session.Run(SharedRunOptions, names, values, outputNames);
             var outputs = new List<InferTensor>(results.Count);
-            var k = 0;
-            foreach (var name in outputNames)
+            for (var k = 0; k < outputNames.Count; k++)
             {
-                outputs.Add(CopyOut(name, results[k++]));
+                outputs.Add(CopyOut(outputNames[k], results[k]));
             }
 
             return outputs;

@@ -12,7 +12,9 @@ namespace Ferry.Server.Metrics;
 /// A request records up to seven observations. Looking a labelled child up by its label values costs an array
 /// and a hash of every value each time, so the children of the hot path are kept per model version (and per
 /// protocol) once made. The caches grow with the label sets the metrics would hold anyway, which are bounded
-/// by the models loaded: unknown models share <see cref="UnknownModel"/>.
+/// by the models loaded: unknown models share <see cref="UnknownModel"/>. In front of each cache sits the entry used
+/// last, matched by reference: the labels are the model version's own strings, so a server busy with one model finds
+/// its children without hashing a label.
 /// </remarks>
 public sealed class FerryMetrics : IInferenceObserver
 {
@@ -31,6 +33,9 @@ public sealed class FerryMetrics : IInferenceObserver
     private readonly ConcurrentDictionary<(string Model, string Version), VersionSeries> _versions = new();
     private readonly ConcurrentDictionary<(string Model, string Version, string Protocol), RequestSeries> _answers = new();
     private readonly ConcurrentDictionary<string, Gauge.Child> _pendingByModel = new(StringComparer.Ordinal);
+    private VersionSeries? _lastVersion;
+    private RequestSeries? _lastAnswers;
+    private PendingSeries? _lastPending;
 
     public FerryMetrics(CollectorRegistry registry)
     {
@@ -108,24 +113,55 @@ public sealed class FerryMetrics : IInferenceObserver
         _ => "internal",
     };
 
-    private Gauge.Child Pending(string model) =>
-        _pendingByModel.TryGetValue(model, out var child) ? child : _pendingByModel.GetOrAdd(model, m => _pending.WithLabels(m));
+    private Gauge.Child Pending(string model)
+    {
+        if (Volatile.Read(ref _lastPending) is { } last && ReferenceEquals(last.Model, model))
+        {
+            return last.Gauge;
+        }
 
-    private VersionSeries Version(string model, string version) =>
-        _versions.TryGetValue((model, version), out var series)
-            ? series
+        var child = _pendingByModel.TryGetValue(model, out var found) ? found : _pendingByModel.GetOrAdd(model, m => _pending.WithLabels(m));
+        Volatile.Write(ref _lastPending, new PendingSeries(model, child));
+        return child;
+    }
+
+    private VersionSeries Version(string model, string version)
+    {
+        if (Volatile.Read(ref _lastVersion) is { } last && ReferenceEquals(last.Model, model) && ReferenceEquals(last.Version, version))
+        {
+            return last;
+        }
+
+        var series = _versions.TryGetValue((model, version), out var found)
+            ? found
             : _versions.GetOrAdd((model, version), key => new VersionSeries(
-                _queue.WithLabels(key.Model, key.Version), _compute.WithLabels(key.Model, key.Version), _batchSize.WithLabels(key.Model, key.Version)));
+                key.Model, key.Version, _queue.WithLabels(key.Model, key.Version), _compute.WithLabels(key.Model, key.Version), _batchSize.WithLabels(key.Model, key.Version)));
+        // The caller's own strings, which the next call is likeliest to pass again.
+        Volatile.Write(ref _lastVersion, series with { Model = model, Version = version });
+        return series;
+    }
 
-    private RequestSeries Answers(string model, string version, string protocol) =>
-        _answers.TryGetValue((model, version, protocol), out var series)
-            ? series
+    private RequestSeries Answers(string model, string version, string protocol)
+    {
+        if (Volatile.Read(ref _lastAnswers) is { } last
+            && ReferenceEquals(last.Model, model) && ReferenceEquals(last.Version, version) && ReferenceEquals(last.Protocol, protocol))
+        {
+            return last;
+        }
+
+        var series = _answers.TryGetValue((model, version, protocol), out var found)
+            ? found
             : _answers.GetOrAdd((model, version, protocol), key => new RequestSeries(
-                _requests.WithLabels(key.Model, key.Version, key.Protocol), _request.WithLabels(key.Model, key.Version, key.Protocol)));
+                key.Model, key.Version, key.Protocol, _requests.WithLabels(key.Model, key.Version, key.Protocol), _request.WithLabels(key.Model, key.Version, key.Protocol)));
+        Volatile.Write(ref _lastAnswers, series with { Model = model, Version = version, Protocol = protocol });
+        return series;
+    }
 
-    /// <summary>The children of one model version's engine-side series.</summary>
-    private sealed record VersionSeries(Histogram.Child Queue, Histogram.Child Compute, Histogram.Child BatchSize);
+    /// <summary>The children of one model version's engine-side series, and the labels they were made for.</summary>
+    private sealed record VersionSeries(string Model, string Version, Histogram.Child Queue, Histogram.Child Compute, Histogram.Child BatchSize);
 
-    /// <summary>The children of one model version's successful requests on one protocol.</summary>
-    private sealed record RequestSeries(Counter.Child Requests, Histogram.Child Duration);
+    /// <summary>The children of one model version's successful requests on one protocol, and their labels.</summary>
+    private sealed record RequestSeries(string Model, string Version, string Protocol, Counter.Child Requests, Histogram.Child Duration);
+
+    private sealed record PendingSeries(string Model, Gauge.Child Gauge);
 }

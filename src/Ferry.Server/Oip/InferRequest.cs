@@ -5,7 +5,7 @@ namespace Ferry.Server.Oip;
 /// <summary>A decoded inference request of either protocol. Owns its input tensors.</summary>
 public sealed class InferRequest : IDisposable
 {
-    private List<string>? _outputNames;
+    private string[]? _outputNames;
 
     public string? Id { get; set; }
 
@@ -17,13 +17,24 @@ public sealed class InferRequest : IDisposable
     /// <summary>The request-level <c>binary_data_output</c> parameter: every output in binary unless it says otherwise.</summary>
     public bool BinaryDataOutput { get; set; }
 
-    public IReadOnlyList<string>? OutputNames => Outputs.Count == 0 ? null : _outputNames ??= Outputs.ConvertAll(o => o.Name);
+    public IReadOnlyList<string>? OutputNames => Outputs.Count == 0 ? null : _outputNames ??= NamesOf(Outputs);
 
     /// <summary>The body binary inputs view in place, when they do; it goes back to its pool after them.</summary>
     internal RequestBody? Body { get; set; }
 
     /// <summary>Where the binary data starts in <see cref="Body"/>'s buffer.</summary>
     internal int BinaryStart { get; set; }
+
+    private static string[] NamesOf(List<RequestedOutput> outputs)
+    {
+        var names = new string[outputs.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = outputs[i].Name;
+        }
+
+        return names;
+    }
 
     public void Dispose()
     {

@@ -150,7 +150,7 @@ public static class InferRequestReader
                 {
                     Next(ref reader);
                     Expect(ref reader, JsonTokenType.String, what, ".name");
-                    name = ReadText(ref reader, what, ".name");
+                    name = ReadName(ref reader, what, ".name");
                     what = Place.Input(name);
                 }
                 else if (reader.ValueTextEquals("shape"u8))
@@ -162,6 +162,12 @@ public static class InferRequestReader
                 {
                     Next(ref reader);
                     Expect(ref reader, JsonTokenType.String, what, ".datatype");
+                    if (!reader.ValueIsEscaped && !reader.HasValueSequence && DataTypes.TryParseExact(reader.ValueSpan, out var exact))
+                    {
+                        dataType = exact;
+                        continue;
+                    }
+
                     var text = ReadText(ref reader, what, ".datatype");
                     if (!DataTypes.TryParse(text, out var parsed) || text!.StartsWith("TYPE_", StringComparison.Ordinal) || text == "STRING")
                     {
@@ -279,7 +285,7 @@ public static class InferRequestReader
             {
                 Next(ref reader);
                 Expect(ref reader, JsonTokenType.String, what, ".name");
-                name = ReadText(ref reader, what, ".name");
+                name = ReadName(ref reader, what, ".name");
             }
             else if (reader.ValueTextEquals("parameters"u8))
             {
@@ -315,7 +321,8 @@ public static class InferRequestReader
     private static long[] ReadShape(ref Utf8JsonReader reader, Place what)
     {
         Expect(ref reader, JsonTokenType.StartArray, what, ".shape");
-        var dims = new List<long>(4);
+        Span<long> dims = stackalloc long[32];
+        var count = 0;
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var dim) || dim < 0)
@@ -323,15 +330,15 @@ public static class InferRequestReader
                 throw FerryException.Invalid($"{what}: shape must be a list of whole numbers of 0 or more");
             }
 
-            if (dims.Count == 32)
+            if (count == dims.Length)
             {
                 throw FerryException.Invalid($"{what}: shape has more than 32 dimensions");
             }
 
-            dims.Add(dim);
+            dims[count++] = dim;
         }
 
-        return dims.ToArray();
+        return dims[..count].ToArray();
     }
 
     private static InferTensor ReadData(ref Utf8JsonReader reader, string name, DataType dataType, long[] shape, int jsonLength)
@@ -570,6 +577,19 @@ public static class InferRequestReader
         try
         {
             return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FerryException.Invalid($"{where}{field} is not valid text: invalid UTF-8 or an unpaired surrogate escape");
+        }
+    }
+
+    /// <summary>A tensor's name: the same few recur request after request, so they come from <see cref="NameCache"/>.</summary>
+    private static string ReadName(ref Utf8JsonReader reader, Place where, string field)
+    {
+        try
+        {
+            return NameCache.Get(ref reader);
         }
         catch (InvalidOperationException)
         {

@@ -14,13 +14,16 @@ public static class InferResponseWriter
     [ThreadStatic]
     private static Utf8JsonWriter? _writerOfThread;
 
+    /// <summary>What a kept writer points at between responses (resetting it onto a stream would allocate a buffer).</summary>
+    private static readonly ArrayBufferWriter<byte> Detached = new(1);
+
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the JSON header and then the binary section into <paramref name="output"/>.</summary>
     /// <returns>The JSON header's length when a binary section follows; null for a JSON-only response.</returns>
     public static int? Write(IBufferWriter<byte> output, InferRequest request, InferenceResult result)
     {
-        var binary = new bool[result.Outputs.Count];
+        Span<bool> binary = result.Outputs.Count <= 64 ? stackalloc bool[result.Outputs.Count] : new bool[result.Outputs.Count];
         var any = false;
         for (var i = 0; i < result.Outputs.Count; i++)
         {
@@ -29,7 +32,7 @@ public static class InferResponseWriter
         }
 
         int jsonLength;
-        var writer = _writerOfThread ??= new Utf8JsonWriter(Stream.Null, WriterOptions);
+        var writer = _writerOfThread ??= new Utf8JsonWriter(Detached, WriterOptions);
         writer.Reset(output);
         try
         {
@@ -55,7 +58,7 @@ public static class InferResponseWriter
         finally
         {
             // Let go of the caller's buffer; the writer itself is kept for this thread's next response.
-            writer.Reset(Stream.Null);
+            writer.Reset(Detached);
         }
 
         if (!any)

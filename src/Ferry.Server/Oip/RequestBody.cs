@@ -37,7 +37,7 @@ public sealed class RequestBody : IDisposable
     /// of that length), so that tensors can view their elements in place, aligned; 0 when none.
     /// </param>
     /// <exception cref="FerryException">PayloadTooLarge when the body passes <paramref name="limit"/>.</exception>
-    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, int alignedFrom = 0)
+    public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken, int alignedFrom = 0)
     {
         // Kestrel would stop the body at the limit itself and close the connection; let it run on so it can be drained.
         var drainable = false;

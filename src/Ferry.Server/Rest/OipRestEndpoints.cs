@@ -86,7 +86,7 @@ public static class OipRestEndpoints
                 return false;
             }
 
-            name = rest.ToString();
+            name = NameCache.Get(rest);
             return true;
         }
 
@@ -103,8 +103,8 @@ public static class OipRestEndpoints
             return false;
         }
 
-        name = segment.ToString();
-        version = versionText.ToString();
+        name = NameCache.Get(segment);
+        version = NameCache.Get(versionText);
         return true;
     }
 
@@ -250,7 +250,7 @@ public static class OipRestEndpoints
     /// hold copies; a binary one stays with the request, whose tensors view it. Decoding errors are prefixed with the
     /// model's name, as the validator's are.
     /// </summary>
-    private static async Task<InferRequest> ReadRequestAsync(HttpRequest http, string model, long limit, CancellationToken ct)
+    private static async ValueTask<InferRequest> ReadRequestAsync(HttpRequest http, string model, long limit, CancellationToken ct)
     {
         try
         {
