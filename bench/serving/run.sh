@@ -77,14 +77,17 @@ warm() {
 }
 
 # Warms a server until its JIT has settled: rounds of every URL it serves, each at the concurrencies its rows use,
-# until a round compiles fewer than SETTLED (20) methods, at most WARM_ROUNDS (12) rounds. A .NET server compiles
-# thousands of methods, first quickly, then at tier 1 as they get hot (with tiered PGO, twice); measured before
-# that ends, a row shows the JIT's work, not the server's (10-s warm-ups left it at 30-60 % below its steady rate).
-# COUNT_CMD prints the process's compiled-method count; each further argument is "URL BODY HEADER CONCURRENCIES".
+# until the JIT took less than 1 % of a round, at most WARM_ROUNDS (12) rounds. A .NET server compiles thousands
+# of methods, first quickly, then at tier 1 as they get hot (with tiered PGO, twice); measured before that ends, a
+# row shows the JIT's work, not the server's (10-s warm-ups left Ferry 30-60 % below its steady rate). A trickle
+# goes on for minutes (code that runs every few seconds: timers, log flushes, scrapes reaching tier 1), at a
+# negligible cost. JIT_MS prints the process's compilation time so far in ms; each further argument is
+# "URL BODY HEADER CONCURRENCIES".
 settle() {
-  local label="$1" count_cmd="$2" before after round=0
+  local label="$1" jit_ms="$2" before after round=0 slices=0 target url body header concs c
   shift 2
-  before=$(eval "$count_cmd")
+  for target in "$@"; do read -r url body header concs <<<"$target"; slices=$((slices + $(wc -w <<<"${concs//,/ }"))); done
+  before=$(eval "$jit_ms")
   while :; do
     round=$((round + 1))
     for target in "$@"; do
@@ -92,9 +95,9 @@ settle() {
       [ "$header" = "-" ] && header=""
       for c in ${concs//,/ }; do warm "$url" "$body" "$header" "$c" "${WARM_SLICE:-3}"; done
     done
-    after=$(eval "$count_cmd")
-    echo "  warming $label: round $round, $((after - before)) methods compiled" >&2
-    [ $((after - before)) -lt "${SETTLED:-20}" ] || [ "$round" -ge "${WARM_ROUNDS:-12}" ] && break
+    after=$(eval "$jit_ms")
+    echo "  warming $label: round $round, JIT $((after - before)) ms of $((slices * ${WARM_SLICE:-3})) s" >&2
+    [ $((after - before)) -lt $((slices * ${WARM_SLICE:-3} * 10)) ] || [ "$round" -ge "${WARM_ROUNDS:-12}" ] && break
     before=$after
   done
 }
@@ -136,7 +139,7 @@ cls_header="$(cat "$work/cls/header-length")"
 ceiling_url="http://127.0.0.1:$PORT_CEILING/v2/models"
 ferry_url="http://127.0.0.1:$PORT_FERRY/v2/models"
 peer_url="http://127.0.0.1:$PORT_PEER/v2/models"
-ferry_jit() { curl -sf "http://127.0.0.1:$PORT_FERRY/metrics" | awk '/^system_runtime_dotnet_jit_compiled_methods /{ print int($2) }'; }
+ferry_jit() { curl -sf "http://127.0.0.1:$PORT_FERRY/metrics" | awk '/^system_runtime_dotnet_jit_compilation_time /{ print int($2 * 1000) }'; }
 ceiling_jit() { curl -sf "http://127.0.0.1:$PORT_CEILING/jit"; }
 echo "warming up until each server's JIT settles..." >&2
 settle ferry ferry_jit "$ferry_url/flights/infer $flights - 1,16,64" "$ferry_url/flights_batched/infer $flights - 1,16,64" \

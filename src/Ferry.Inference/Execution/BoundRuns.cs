@@ -5,13 +5,17 @@ namespace Ferry.Inference.Execution;
 
 /// <summary>
 /// The request shapes one session has bound (<see cref="BoundRun"/>), learnt from its unbound runs: a shape is bound
-/// after its first run, when every tensor in and out is of a fixed-size type and small enough that copying it costs
-/// less than creating a value for it. Only the thread holding the session uses it.
+/// after its first run, when every tensor in and out is of a fixed-size type and no output is larger than
+/// <see cref="MaxOutputBytes"/>. Inputs of any size bind: small ones are copied into the binding's buffers, large ones
+/// bound where they lie (<see cref="BoundRun.InPlaceBytes"/>). Only the thread holding the session uses it.
 /// </summary>
 internal sealed class BoundRuns : IDisposable
 {
-    /// <summary>Tensors up to this size are copied into bound buffers; larger ones are bound where they are.</summary>
-    public const int MaxTensorBytes = 16 * 1024;
+    /// <summary>
+    /// The largest output a bound shape keeps a pinned buffer for (each shape has its own, up to <see cref="MaxShapes"/>
+    /// of them); a larger output leaves its shape unbound.
+    /// </summary>
+    public const int MaxOutputBytes = 64 * 1024;
 
     /// <summary>Distinct shapes kept per session (batches of every size up to 64 rows fit); past it they are forgotten and learnt again.</summary>
     private const int MaxShapes = 80;
@@ -35,7 +39,7 @@ internal sealed class BoundRuns : IDisposable
     /// <summary>Binds the shape of an unbound run that succeeded, when its tensors can be bound.</summary>
     public void Learn(InferenceSession session, IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputNames, IReadOnlyList<InferTensor> outputs)
     {
-        if (!Bindable(inputs) || !Bindable(outputs))
+        if (!Bindable(inputs, int.MaxValue) || !Bindable(outputs, MaxOutputBytes))
         {
             return;
         }
@@ -58,12 +62,12 @@ internal sealed class BoundRuns : IDisposable
         _runs.Clear();
     }
 
-    private static bool Bindable(IReadOnlyList<InferTensor> tensors)
+    private static bool Bindable(IReadOnlyList<InferTensor> tensors, int maxBytes)
     {
         for (var i = 0; i < tensors.Count; i++)
         {
             var tensor = tensors[i];
-            if (tensor.DataType == DataType.Bytes || tensor.ByteLength is 0 or > MaxTensorBytes)
+            if (tensor.DataType == DataType.Bytes || tensor.ByteLength == 0 || tensor.ByteLength > maxBytes)
             {
                 return false;
             }

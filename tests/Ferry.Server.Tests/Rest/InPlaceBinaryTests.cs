@@ -27,7 +27,8 @@ public sealed class InPlaceBinaryTests
     [Fact]
     public async Task Infer_LargeBinaryInputs_EachRequestAnswersItsOwnValues()
     {
-        // 1,100 x 4 floats = 17,600 bytes an input: both inputs above the in-place size, so every run rebinds both.
+        // 1,100 x 4 floats = 17,600 bytes a tensor: both inputs above the in-place size, so after the first (unbound) run,
+        // which binds the shape, every run rebinds both inputs over its own body; the outputs go to the bound buffers.
         const int rows = 1100;
         var random = new Random(20261207);
         for (var i = 0; i < 12; i++)
