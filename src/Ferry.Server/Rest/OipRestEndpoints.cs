@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Rest;
@@ -58,12 +59,39 @@ public static class OipRestEndpoints
         {
             if (HttpMethods.IsPost(context.Request.Method) && TryMatchInfer(context.Request.Path.Value, out var name, out var version))
             {
-                return InferAsync(services ??= new InferServices(provider), context, name, version);
+                var answering = InferAsync(services ??= new InferServices(provider), context, name, version);
+                if (!answering.IsCompleted)
+                {
+                    t_answersItself = context;
+                }
+
+                return answering;
             }
 
             return next(context);
         });
         return app;
+    }
+
+    /// <summary>
+    /// The request whose handler, on this thread, just returned a task still running that never fails (it answers its
+    /// own errors); set by the shortcut, taken by <see cref="OipExceptionMiddleware"/> as the call returns to it.
+    /// </summary>
+    [ThreadStatic]
+    private static HttpContext? t_answersItself;
+
+    /// <summary>Forgets any mark left on this thread (by a handler that resumed elsewhere); called before the pipeline runs.</summary>
+    internal static void ClearAnswersItself() => t_answersItself = null;
+
+    /// <summary>
+    /// Whether the task just returned for <paramref name="context"/> on this thread is the inference handler's, which
+    /// never fails, so that nothing needs to await it for errors; takes the mark.
+    /// </summary>
+    internal static bool TakeAnswersItself(HttpContext context)
+    {
+        var marked = ReferenceEquals(t_answersItself, context);
+        t_answersItself = null;
+        return marked;
     }
 
     /// <summary>Reads <c>/v2/models/{name}/infer</c> or <c>/v2/models/{name}/versions/{version}/infer</c>, exactly.</summary>
@@ -147,90 +175,122 @@ public static class OipRestEndpoints
         RouteDecision route = default;
         try
         {
-            if (version is null)
-            {
-                // A deployment's name: one lookup, and a hash when a key is sent; any other name costs the lookup only.
-                var router = services.Router;
-                if (router.TryGetEntry(name, out var entry))
-                {
-                    var headers = context.Request.Headers;
-                    route = DeploymentRouter.Route(entry, headers[router.KeyHeader].ToString(), IsTrue(headers[DeploymentRouter.PreviewHeader].ToString()));
-                    routed = true;
-                    name = route.Target;
-                    version = route.Variant.VersionText;
-                    context.Response.Headers[DeploymentRouter.VersionHeader] = version;
-                }
-            }
-
-            // Resolve the model first so that an unknown model is a 404 whatever the body holds.
-            var target = engine.Models.Find(name, version);
-            modelLabel = target.Name;
-            versionLabel = target.VersionText;
-
-            using var request = await ReadRequestAsync(context.Request, target.Name, limit, ct);
-            var inferStarted = Stopwatch.GetTimestamp();
-            InferenceResult result;
             try
             {
-                result = await engine.InferAsync(name, version, request.Inputs, request.OutputNames, ct, request.Id);
-            }
-            catch (FerryException e) when (routed && CountsAgainstVersion(e))
-            {
-                route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
-                throw;
-            }
-
-            using var answered = result;
-            versionLabel = result.ModelVersion;
-            if (routed)
-            {
-                var latency = Stopwatch.GetElapsedTime(inferStarted);
-                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), request.Id);
-                if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
+                if (version is null)
                 {
-                    services.Shadows.TryEnqueue(new ShadowCopy(
-                        name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
+                    // A deployment's name: one lookup, and a hash when a key is sent; any other name costs the lookup only.
+                    var router = services.Router;
+                    if (router.TryGetEntry(name, out var entry))
+                    {
+                        var headers = context.Request.Headers;
+                        route = DeploymentRouter.Route(entry, headers[router.KeyHeader].ToString(), IsTrue(headers[DeploymentRouter.PreviewHeader].ToString()));
+                        routed = true;
+                        name = route.Target;
+                        version = route.Variant.VersionText;
+                        context.Response.Headers[DeploymentRouter.VersionHeader] = version;
+                    }
                 }
-            }
 
-            using var output = new PooledBufferWriter(16 * 1024);
-            var jsonLength = InferResponseWriter.Write(output, request, result);
-            var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            if (jsonLength is { } length)
-            {
-                response.ContentType = "application/octet-stream";
-                response.Headers[InferenceHeaderContentLength] = length.ToString(CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                response.ContentType = "application/json";
-            }
+                // Resolve the model first so that an unknown model is a 404 whatever the body holds.
+                var target = engine.Models.Find(name, version);
+                modelLabel = target.Name;
+                versionLabel = target.VersionText;
 
-            response.ContentLength = output.WrittenCount;
-            await response.Body.WriteAsync(output.WrittenMemory, ct);
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), null);
+                using var request = await ReadRequestAsync(context.Request, target.Name, limit, ct);
+                var inferStarted = Stopwatch.GetTimestamp();
+                InferenceResult result;
+                // The engine's InferAsync in its parts, awaited here: one state machine less while the request queues.
+                InferenceCall call;
+                try
+                {
+                    call = engine.Start(name, version, request.Inputs, request.OutputNames, ct, request.Id);
+                }
+                catch (FerryException e) when (routed && CountsAgainstVersion(e))
+                {
+                    route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
+                    throw;
+                }
+
+                try
+                {
+                    result = engine.Finish(call, await call.Outputs);
+                }
+                catch (FerryException e)
+                {
+                    engine.Failed(call, e);
+                    if (routed && CountsAgainstVersion(e))
+                    {
+                        route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
+                    }
+
+                    throw;
+                }
+                finally
+                {
+                    engine.End(call);
+                }
+
+                using var answered = result;
+                versionLabel = result.ModelVersion;
+                if (routed)
+                {
+                    var latency = Stopwatch.GetElapsedTime(inferStarted);
+                    route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), request.Id);
+                    if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
+                    {
+                        services.Shadows.TryEnqueue(new ShadowCopy(
+                            name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
+                    }
+                }
+
+                using var output = new PooledBufferWriter(16 * 1024);
+                var jsonLength = InferResponseWriter.Write(output, request, result);
+                var response = context.Response;
+                response.StatusCode = StatusCodes.Status200OK;
+                if (jsonLength is { } length)
+                {
+                    response.ContentType = "application/octet-stream";
+                    response.Headers[InferenceHeaderContentLength] = length.ToString(CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    response.ContentType = "application/json";
+                }
+
+                response.ContentLength = output.WrittenCount;
+                await response.Body.WriteAsync(output.WrittenMemory, ct);
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), null);
+            }
+            catch (FerryException e)
+            {
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), FerryMetrics.Reason(e.Code));
+                await OipErrors.WriteAsync(context, OipErrors.StatusCode(e.Code), e.Message);
+            }
+            catch (BadHttpRequestException e)
+            {
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "invalid_argument");
+                await OipErrors.WriteAsync(context, e.StatusCode, e.Message);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+            }
+            catch (IOException)
+            {
+                // The connection broke (reset while the body was read or the answer written): nobody is left to answer,
+                // and it is not the server's error to log.
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
+                context.Abort();
+            }
         }
-        catch (FerryException e)
+        catch (Exception e)
         {
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), FerryMetrics.Reason(e.Code));
-            await OipErrors.WriteAsync(context, OipErrors.StatusCode(e.Code), e.Message);
-        }
-        catch (BadHttpRequestException e)
-        {
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "invalid_argument");
-            await OipErrors.WriteAsync(context, e.StatusCode, e.Message);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
-        }
-        catch (IOException)
-        {
-            // The connection broke (reset while the body was read or the answer written): nobody is left to answer,
-            // and it is not the server's error to log.
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "cancelled");
-            context.Abort();
+            // Anything else (a bug, or the connection failing while an error was answered) is logged and answered 500
+            // in the protocol's shape if nothing was sent yet: this task never fails, so OipExceptionMiddleware
+            // returns it to Kestrel without awaiting it (see MarkAnswersItself).
+            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "internal");
+            await OipExceptionMiddleware.AnswerUnexpectedAsync(context, e, services.Logger);
         }
     }
 
@@ -301,5 +361,7 @@ public static class OipRestEndpoints
         public DeploymentRouter Router { get; } = provider.GetRequiredService<DeploymentRouter>();
 
         public ShadowDispatcher Shadows { get; } = provider.GetRequiredService<ShadowDispatcher>();
+
+        public ILogger Logger { get; } = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OipRestEndpoints).FullName!);
     }
 }
