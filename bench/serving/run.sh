@@ -53,12 +53,14 @@ io_flag=()
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 wait_post() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$1" -d @"$2" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
-# CPU time (user + system, clock ticks) a process has used so far.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU time a process has used so far, in clock ticks: "user system".
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 
-# run NAME URL BODY HEADER_LENGTH CONCURRENCY PID -> "name|c|requests/s|p50_us|p99_us|errors|cpu_us_per_request"
+# run NAME URL BODY HEADER_LENGTH CONCURRENCY PID
+#   -> "name|c|requests/s|p50_us|p99_us|errors|cpu_us_per_request|kernel_cpu_us_per_request"
 # The server's CPU time per request is measured too: on a shared, noisy machine it moves far less than
-# throughput does, and on a dedicated core throughput is its inverse.
+# throughput does, and on a dedicated core throughput is its inverse. Its kernel share (system time: the TCP
+# work of loopback, both ways, and the wake-ups) is the part no server code removes.
 run() {
   local url="$2" body="$3" header="${4:-}" conc="$5" pid="$6" out before after
   before=$(cpu_ticks "$pid")
@@ -66,8 +68,10 @@ run() {
     taskset -c "$LOAD_CPU" wrk -t1 -c"$conc" -d"${DURATION}s" --timeout 5s -s bench/serving/post.lua "$url" | grep '^BENCH')
   after=$(cpu_ticks "$pid")
   # BENCH requests p50(us) p99(us) errors duration(us)
-  awk -v name="$1" -v c="$conc" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" \
-    '{ printf "%s|%s|%.0f|%d|%d|%d|%.1f\n", name, c, $2 / ($6 / 1e6), $3, $4, $5, ticks / hz * 1e6 / $2 }' <<<"$out"
+  read -r user0 sys0 <<<"$before"
+  read -r user1 sys1 <<<"$after"
+  awk -v name="$1" -v c="$conc" -v ticks="$((user1 + sys1 - user0 - sys0))" -v sys="$((sys1 - sys0))" -v hz="$(getconf CLK_TCK)" \
+    '{ printf "%s|%s|%.0f|%d|%d|%d|%.1f|%.1f\n", name, c, $2 / ($6 / 1e6), $3, $4, $5, ticks / hz * 1e6 / $2, sys / hz * 1e6 / $2 }' <<<"$out"
 }
 
 # An unrecorded run: URL BODY HEADER_LENGTH CONCURRENCY SECONDS.
@@ -177,11 +181,11 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   if [[ raw-onnxruntime-flights =~ $only ]]; then
     read -r rps p50 p99 < <(raw --model "$work/flights/model.onnx" --request "$flights")
-    echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0|" >> "$results"
+    echo "raw-onnxruntime-flights|1|$rps|$p50|$p99|0||" >> "$results"
   fi
   if [[ raw-onnxruntime-classifier =~ $only ]]; then
     read -r rps p50 p99 < <(raw --model "$classifier" --request "$work/cls/header.json" --binary "$work/cls/image.bin")
-    echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0|" >> "$results"
+    echo "raw-onnxruntime-classifier|1|$rps|$p50|$p99|0||" >> "$results"
   fi
 done
 kill "$ceiling_pid" "$peer_pid" "$ferry_pid" 2>/dev/null || true

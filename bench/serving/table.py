@@ -8,20 +8,21 @@ import statistics
 runs = {}
 order = []
 for line in open(sys.argv[1]):
-    name, conc, rps, p50, p99, errors, cpu = line.strip().split("|")
+    name, conc, rps, p50, p99, errors, cpu, *rest = line.strip().split("|")
+    kernel = rest[0] if rest else ""
     key = (name, int(conc))
     if key not in runs:
         runs[key] = []
         order.append(key)
     runs[key].append(dict(rps=float(rps), p50=float(p50), p99=float(p99), errors=int(float(errors)),
-                          cpu=float(cpu) if cpu else None))
+                          cpu=float(cpu) if cpu else None, kernel=float(kernel) if kernel else None))
 
 rows = {}
 for key, samples in runs.items():
     med = lambda f: statistics.median(s[f] for s in samples) if all(s[f] is not None for s in samples) else None
     rps = [s["rps"] for s in samples]
     rows[key] = dict(rps=med("rps"), p50=med("p50"), p99=med("p99"), errors=sum(s["errors"] for s in samples),
-                     cpu=med("cpu"), runs=len(samples),
+                     cpu=med("cpu"), kernel=med("kernel"), runs=len(samples),
                      spread=(max(rps) - min(rps)) / 2 / statistics.median(rps) * 100 if len(rps) > 1 else 0.0)
 
 def ratio(key, ref, field="rps"):
@@ -35,7 +36,7 @@ references = {
     "node-peer": lambda c: ("ceiling", c),
 }
 
-print(f"{'row':28} {'conc':>4} {'runs':>4} {'req/s':>9} {'±%':>5} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu us/req':>10}  ratio (of medians)")
+print(f"{'row':28} {'conc':>4} {'runs':>4} {'req/s':>9} {'±%':>5} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'cpu us/req':>10} {'kernel':>6}  ratio (of medians)")
 for key in order:
     name, c = key
     r = rows[key]
@@ -70,8 +71,14 @@ for key in order:
         notes.append("reference")
     if name == "ceiling-binary":
         notes.append("reference: the classifier's 110 KB body, fixed answer")
-    cpu = f"{r['cpu']:.0f}" if r["cpu"] else ""
-    print(f"{name:28} {c:>4} {r['runs']:>4} {r['rps']:>9.0f} {r['spread']:>5.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10}  {', '.join(notes)}")
+    if name in references and r["cpu"] and r["kernel"] is not None:
+        ref = rows.get(references[name](c), {})
+        if ref.get("cpu") and ref.get("kernel") is not None:
+            # Outside the kernel: the server's own code, where the ceiling's and this row's work differ.
+            notes.append(f"+{(r['cpu'] - r['kernel']) - (ref['cpu'] - ref['kernel']):.1f} us user cpu over the ceiling's")
+    cpu = f"{r['cpu']:.1f}" if r["cpu"] else ""
+    kernel = f"{r['kernel']:.1f}" if r["kernel"] is not None else ""
+    print(f"{name:28} {c:>4} {r['runs']:>4} {r['rps']:>9.0f} {r['spread']:>5.0f} {r['p50'] / 1000:>8.3f} {r['p99'] / 1000:>8.3f} {r['errors']:>6} {cpu:>10} {kernel:>6}  {', '.join(notes)}")
 
 if len(sys.argv) > 2 and sys.argv[2]:
     first_n, first_kb, last_n, last_kb = (int(x) for x in sys.argv[2].split())
