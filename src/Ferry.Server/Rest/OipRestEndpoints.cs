@@ -5,6 +5,7 @@ using Ferry.Delivery.Routing;
 using Ferry.Delivery.Shadow;
 using Ferry.Inference;
 using Ferry.Inference.Models;
+using Ferry.Inference.Tensors;
 using Ferry.Server.Hosting;
 using Ferry.Server.Metrics;
 using Ferry.Server.Oip;
@@ -201,29 +202,14 @@ public static class OipRestEndpoints
                 var inferStarted = Stopwatch.GetTimestamp();
                 InferenceResult result;
                 // The engine's InferAsync in its parts, awaited here: one state machine less while the request queues.
-                InferenceCall call;
-                try
-                {
-                    call = engine.Start(name, version, request.Inputs, request.OutputNames, ct, request.Id);
-                }
-                catch (FerryException e) when (routed && CountsAgainstVersion(e))
-                {
-                    route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
-                    throw;
-                }
-
+                var call = StartInference(engine, routed, route, inferStarted, name, version, request.Inputs, request.OutputNames, ct, request.Id);
                 try
                 {
                     result = engine.Finish(call, await call.Outputs);
                 }
                 catch (FerryException e)
                 {
-                    engine.Failed(call, e);
-                    if (routed && CountsAgainstVersion(e))
-                    {
-                        route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
-                    }
-
+                    InferenceFailed(engine, call, e, routed, route, inferStarted);
                     throw;
                 }
                 finally
@@ -291,6 +277,34 @@ public static class OipRestEndpoints
             // returns it to Kestrel without awaiting it (see MarkAnswersItself).
             metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "internal");
             await OipExceptionMiddleware.AnswerUnexpectedAsync(context, e, services.Logger);
+        }
+    }
+
+    /// <summary>
+    /// Starts a request on the engine (<see cref="InferenceEngine.Start"/>); a refusal that counts against a routed
+    /// version goes into its stats. REST and gRPC await the call's outputs in their own handlers.
+    /// </summary>
+    internal static InferenceCall StartInference(InferenceEngine engine, bool routed, in RouteDecision route, long inferStarted, string name, string? version,
+        IReadOnlyList<InferTensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct, string? requestId)
+    {
+        try
+        {
+            return engine.Start(name, version, inputs, requestedOutputs, ct, requestId);
+        }
+        catch (FerryException e) when (routed && CountsAgainstVersion(e))
+        {
+            route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
+            throw;
+        }
+    }
+
+    /// <summary>Records a started request's failure in the engine and, when it counts against a routed version, in its stats.</summary>
+    internal static void InferenceFailed(InferenceEngine engine, in InferenceCall call, FerryException error, bool routed, in RouteDecision route, long inferStarted)
+    {
+        engine.Failed(call, error);
+        if (routed && CountsAgainstVersion(error))
+        {
+            route.Variant.Stats.Record(Stopwatch.GetElapsedTime(inferStarted), failed: true, double.NaN);
         }
     }
 
