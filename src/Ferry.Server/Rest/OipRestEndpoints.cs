@@ -174,6 +174,7 @@ public static class OipRestEndpoints
         var versionLabel = "";
         var routed = false;
         RouteDecision route = default;
+        var counted = false;
         try
         {
             try
@@ -251,11 +252,13 @@ public static class OipRestEndpoints
             catch (FerryException e)
             {
                 metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), FerryMetrics.Reason(e.Code));
+                counted = true;
                 await OipErrors.WriteAsync(context, OipErrors.StatusCode(e.Code), e.Message);
             }
             catch (BadHttpRequestException e)
             {
                 metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "invalid_argument");
+                counted = true;
                 await OipErrors.WriteAsync(context, e.StatusCode, e.Message);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -270,12 +273,21 @@ public static class OipRestEndpoints
                 context.Abort();
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away while an error was being answered; there is nobody left to answer.
+        }
         catch (Exception e)
         {
             // Anything else (a bug, or the connection failing while an error was answered) is logged and answered 500
             // in the protocol's shape if nothing was sent yet: this task never fails, so OipExceptionMiddleware
-            // returns it to Kestrel without awaiting it (see MarkAnswersItself).
-            metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "internal");
+            // returns it to Kestrel without awaiting it (see TakeAnswersItself). A request already counted (its error
+            // answer failed to write) is not counted again.
+            if (!counted)
+            {
+                metrics.RequestAnswered(modelLabel, versionLabel, "rest", Stopwatch.GetElapsedTime(started), "internal");
+            }
+
             await OipExceptionMiddleware.AnswerUnexpectedAsync(context, e, services.Logger);
         }
     }
