@@ -81,7 +81,7 @@ public static class EvaluationScorer
     {
         var prediction = metric.Prediction is { } p
             ? signature.FindOutput(p) ?? throw FerryException.Invalid($"policy.metric.prediction: '{p}' is not an output of the model (outputs: {Names(signature)})")
-            : Like(signature, "label") ?? Like(signature, "predict") ?? Like(signature, "score") ?? signature.Outputs[0];
+            : PredictionOutputs.Of(signature) ?? throw FerryException.Invalid("policy.metric.prediction: the model has no output");
         TensorSpec? score = null;
         if (metric.Score is { } s)
         {

@@ -3,12 +3,12 @@ using Ferry.Inference.Tensors;
 namespace Ferry.Delivery.Shadow;
 
 /// <summary>
-/// A request copied for the shadow candidate: its own copies of the inputs and of the stable answer's first
+/// A request copied for the shadow candidate: its own copies of the inputs and of the stable answer's prediction
 /// output, so the caller's buffers go back to the pool at once. The shadow worker disposes it.
 /// </summary>
 public sealed class ShadowCopy : IDisposable
 {
-    /// <param name="outputName">The stable answer's first output, which the candidate is asked for and compared on.</param>
+    /// <param name="outputName">The stable answer's output compared (<see cref="NameOf"/>), which the candidate is asked for.</param>
     public ShadowCopy(string target, string version, TimeSpan timeout, ShadowStats stats, List<InferTensor> inputs, double[] stableOutput, TimeSpan stableLatency, string? outputName = null)
     {
         OutputName = outputName;
@@ -39,8 +39,11 @@ public sealed class ShadowCopy : IDisposable
     /// </summary>
     public string? OutputName { get; }
 
-    /// <summary>The name of the first output of a stable answer, or null when it has none.</summary>
-    public static string? NameOf(IReadOnlyList<InferTensor> outputs) => outputs.Count == 0 ? null : outputs[0].Name;
+    /// <summary>
+    /// The output of a stable answer that is compared: the model's prediction output (<see cref="PredictionOutputs"/>)
+    /// when the answer holds it, else the answer's first; null when it has none.
+    /// </summary>
+    public static string? NameOf(IReadOnlyList<InferTensor> outputs, string? prediction) => Live.PredictionValue.Find(outputs, prediction)?.Name;
 
     public TimeSpan StableLatency { get; }
 
@@ -64,15 +67,14 @@ public sealed class ShadowCopy : IDisposable
         return copies;
     }
 
-    /// <summary>The first output's elements as doubles, for the comparison.</summary>
-    public static double[] ValuesOf(IReadOnlyList<InferTensor> outputs)
+    /// <summary>The elements of the output named <paramref name="output"/> (else of the first) as doubles, for the comparison.</summary>
+    public static double[] ValuesOf(IReadOnlyList<InferTensor> outputs, string? output)
     {
-        if (outputs.Count == 0)
+        if (Live.PredictionValue.Find(outputs, output) is not { } tensor)
         {
             return [];
         }
 
-        var tensor = outputs[0];
         var values = new double[tensor.DataType == DataType.Bytes ? 0 : tensor.ElementCount];
         for (var i = 0; i < values.Length; i++)
         {

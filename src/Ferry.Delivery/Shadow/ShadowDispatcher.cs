@@ -104,7 +104,7 @@ public sealed partial class ShadowDispatcher : BackgroundService
         try
         {
             using var result = await _engine.InferAsync(copy.Target, copy.Version, copy.Inputs, copy.OutputName is { } output ? [output] : null, linked.Token).ConfigureAwait(false);
-            var candidate = ShadowCopy.ValuesOf(result.Outputs);
+            var candidate = ShadowCopy.ValuesOf(result.Outputs, copy.OutputName);
             var (distance, disagreed) = Compare(copy.StableOutput, candidate);
             copy.Stats.CountCompared(distance, disagreed, copy.StableLatency, Stopwatch.GetElapsedTime(started));
         }

@@ -33,6 +33,7 @@ public sealed class ModelVersion
         _sessions = sessions;
         LoadTime = loadTime;
         _runner = new OnnxRunner(signature, sessions);
+        PredictionOutput = PredictionOutputs.Of(signature)?.Name;
         VersionText = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -49,6 +50,9 @@ public sealed class ModelVersion
     public ModelSignature Signature { get; }
 
     public TimeSpan LoadTime { get; }
+
+    /// <summary>The output that holds the prediction (<see cref="PredictionOutputs"/>); null when the model has none.</summary>
+    public string? PredictionOutput { get; }
 
     public int InstanceCount => _sessions.Length;
 

@@ -144,10 +144,11 @@ internal sealed partial class InferenceGrpcService
             if (routed)
             {
                 var latency = Stopwatch.GetElapsedTime(inferStarted);
-                route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), NullIfEmpty(request.Id));
+                route.Variant.Stats.Record(latency, failed: false, PredictionValue.Of(result.Outputs, target.PredictionOutput), NullIfEmpty(request.Id));
                 if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                 {
-                    _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
+                    var compared = ShadowCopy.NameOf(result.Outputs, target.PredictionOutput);
+                    _shadows.TryEnqueue(new ShadowCopy(name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(inputs), ShadowCopy.ValuesOf(result.Outputs, compared), latency, compared));
                 }
             }
 

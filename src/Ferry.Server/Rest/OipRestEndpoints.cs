@@ -223,11 +223,12 @@ public static class OipRestEndpoints
                 if (routed)
                 {
                     var latency = Stopwatch.GetElapsedTime(inferStarted);
-                    route.Variant.Stats.Record(latency, failed: false, PredictionValue.First(result.Outputs), request.Id);
+                    route.Variant.Stats.Record(latency, failed: false, PredictionValue.Of(result.Outputs, target.PredictionOutput), request.Id);
                     if (route.Entry.Shadow is { } shadow && DeploymentRouter.ShouldShadow(route.Entry))
                     {
+                        var compared = ShadowCopy.NameOf(result.Outputs, target.PredictionOutput);
                         services.Shadows.TryEnqueue(new ShadowCopy(
-                            name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs), latency, ShadowCopy.NameOf(result.Outputs)));
+                            name, shadow.VersionText, shadow.Timeout, shadow.Stats, ShadowCopy.CopyOf(request.Inputs), ShadowCopy.ValuesOf(result.Outputs, compared), latency, compared));
                     }
                 }
 

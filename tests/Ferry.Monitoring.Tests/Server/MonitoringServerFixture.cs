@@ -8,7 +8,8 @@ namespace Ferry.Monitoring.Tests.Server;
 
 /// <summary>
 /// A real server with the prediction log on a fake clock: <c>clf</c> (identity over [n,1], so its prediction is the
-/// input) and <c>add</c> ([n,4] inputs, two outputs), both batching.
+/// input), <c>add</c> ([n,4] inputs, two outputs) and <c>fare</c> (outputs in the order of an ML.NET export: the input
+/// <c>km</c> passed through, then <c>Score.output</c> = 2 km), all batching.
 /// </summary>
 public class MonitoringServerFixture : FerryServerFixture, IAsyncLifetime
 {
@@ -31,6 +32,16 @@ public class MonitoringServerFixture : FerryServerFixture, IAsyncLifetime
         File.WriteAllText(Path.Combine(repository, "clf", "config.json"), """{"max_batch_size": 8}""");
         OnnxModelBuilder.AddFloats().WriteTo(repository, "add");
         File.WriteAllText(Path.Combine(repository, "add", "config.json"), """{"max_batch_size": 8}""");
+        // Outputs as ML.NET's ONNX export gives them: the input passed through first, then the prediction (2 * km).
+        new OnnxModelBuilder()
+            .Input("km", DataType.Fp32, null, 1)
+            .Output("km.output", DataType.Fp32, null, 1)
+            .Output("Score.output", DataType.Fp32, null, 1)
+            .Initializer("two", [1], [2f])
+            .Node("Identity", ["km"], ["km.output"])
+            .Node("Mul", ["km", "two"], ["Score.output"])
+            .WriteTo(repository, "fare");
+        File.WriteAllText(Path.Combine(repository, "fare", "config.json"), """{"max_batch_size": 8}""");
     }
 
     protected override void ConfigureServer(WebApplicationBuilder builder)
