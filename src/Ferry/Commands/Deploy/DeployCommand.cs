@@ -218,14 +218,26 @@ public static class DeployCommand
         return command;
     }
 
+    /// <summary>
+    /// The deployment as field/value rows, then the variants, the latest analysis and the A/B verdict, stacked without
+    /// an enclosing border: side by side, eight columns squeezed words like "progressing" into an 80-column terminal.
+    /// </summary>
     private static Table StatusTable(JsonNode status)
     {
         var d = status["deployment"]!;
         var state = d["state"]!;
-        var table = ApiOptions.Table("name", "model", "strategy", "phase", "stable", "candidate", "weight", "reason");
-        ApiOptions.Row(table, ApiOptions.Text(d["name"]), ApiOptions.Text(d["model"]), ApiOptions.Text(d["spec"]?["strategy"]),
-            ApiOptions.Text(state["phase"]), ApiOptions.Text(state["stable_version"]), ApiOptions.Text(state["candidate_version"]),
-            Number(state["candidate_weight"]) + "%", ApiOptions.Text(state["reason"]));
+        var table = ApiOptions.Table("deployment", Markup.Escape(ApiOptions.Text(d["name"])));
+        ApiOptions.Row(table, "model", ApiOptions.Text(d["model"]));
+        ApiOptions.Row(table, "strategy", ApiOptions.Text(d["spec"]?["strategy"]));
+        ApiOptions.Row(table, "phase", ApiOptions.Text(state["phase"]));
+        ApiOptions.Row(table, "stable", ApiOptions.Text(state["stable_version"]));
+        ApiOptions.Row(table, "candidate", ApiOptions.Text(state["candidate_version"]));
+        ApiOptions.Row(table, "candidate weight", Number(state["candidate_weight"]) + "%");
+        if (ApiOptions.Text(state["reason"]) is { Length: > 0 } reason)
+        {
+            ApiOptions.Row(table, "reason", reason);
+        }
+
         var variants = ApiOptions.Table("variant", "version", "requests", "errors", "p99 ms", "prediction mean");
         foreach (var v in status["variants"]?.AsArray() ?? [])
         {
@@ -233,7 +245,7 @@ public static class DeployCommand
                 ApiOptions.Text(v["errors"]), Number(v["latency_p99_ms"]), Number(v["prediction_mean"]));
         }
 
-        var outer = ApiOptions.Table("deployment");
+        var outer = new Table().Border(TableBorder.None).HideHeaders().AddColumn("");
         outer.AddRow(table);
         outer.AddRow(variants);
         if (state["last_analysis"] is JsonArray checks && checks.Count > 0)

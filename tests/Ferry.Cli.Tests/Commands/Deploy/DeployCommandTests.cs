@@ -37,6 +37,12 @@ public sealed class DeployCommandTests(CliRegistryServer server) : IClassFixture
         Assert.Equal("accuracy", (string?)accuracy["metric"]);
         Assert.Equal(0.9, (double?)accuracy["fail_below"]);
         Assert.Null(accuracy["fail_above"]);
+        // Field by field, so nothing is cut to fit 80 columns (side by side, "strategy" and "progressing" were).
+        var canaryShown = (await Run(["deploy", "status", "sum", .. api])).AssertOk().Output;
+        Assert.DoesNotContain("…", canaryShown, StringComparison.Ordinal);
+        Assert.Matches(@"strategy\s+│ canary", canaryShown);
+        Assert.Matches(@"phase\s+│ paused", canaryShown);
+        Assert.Matches(@"candidate weight\s+│ 10%", canaryShown);
         var aborted = await Json(["deploy", "abort", "sum", "--reason", "not today", .. api]);
         Assert.Equal("aborted", (string?)aborted["deployment"]!["state"]!["phase"]);
 
