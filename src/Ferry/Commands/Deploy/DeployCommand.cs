@@ -209,7 +209,7 @@ public static class DeployCommand
                 var table = ApiOptions.Table("at", "kind", "actor", "message");
                 foreach (var e in a["events"]!.AsArray())
                 {
-                    ApiOptions.Row(table, ApiOptions.Text(e!["at"]), ApiOptions.Text(e["kind"]), ApiOptions.Text(e["actor"]), ApiOptions.Text(e["message"]));
+                    ApiOptions.Row(table, ApiOptions.Time(e!["at"]), ApiOptions.Text(e["kind"]), ApiOptions.Text(e["actor"]), ApiOptions.Text(e["message"]));
                 }
 
                 return table;

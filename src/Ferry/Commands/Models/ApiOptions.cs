@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
@@ -94,6 +95,15 @@ public sealed class ApiOptions
 
     /// <summary>Adds a row of plain text (Spectre reads cells as markup, and names may hold brackets).</summary>
     public static void Row(Table table, params string[] cells) => table.AddRow(cells.Select(Markup.Escape).ToArray());
+
+    /// <summary>
+    /// A timestamp for a table cell, to the second in UTC (<c>2026-12-07 03:15:42Z</c>): the API's round-trip form
+    /// (<c>2026-12-07T03:15:42.682+00:00</c>) wraps in a narrow column. Anything else is shown as it is.
+    /// </summary>
+    public static string Time(JsonNode? node) =>
+        Text(node) is var text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : text;
 
     public static string Text(JsonNode? node) => node switch
     {

@@ -209,7 +209,7 @@ public static class ModelsCommand
                 var table = ApiOptions.Table("at", "action", "version", "detail", "actor", "reason");
                 foreach (var entry in e.AsArray())
                 {
-                    ApiOptions.Row(table, ApiOptions.Text(entry!["at"]), ApiOptions.Text(entry["action"]), ApiOptions.Text(entry["version"]),
+                    ApiOptions.Row(table, ApiOptions.Time(entry!["at"]), ApiOptions.Text(entry["action"]), ApiOptions.Text(entry["version"]),
                         ApiOptions.Text(entry["detail"]), ApiOptions.Text(entry["actor"]), ApiOptions.Text(entry["reason"]));
                 }
 

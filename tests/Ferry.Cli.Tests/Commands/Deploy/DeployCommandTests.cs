@@ -49,6 +49,9 @@ public sealed class DeployCommandTests(CliRegistryServer server) : IClassFixture
         var history = await Json(["deploy", "history", "sum", .. api]);
         Assert.Equal(["created", "preview", "promoted", "rolled_back", "canary", "weight", "paused", "aborted"],
             history["events"]!.AsArray().Select(e => (string)e!["kind"]!).ToArray());
+        // The table gives each transition's time to the second in UTC, which fits its column on one line.
+        var historyShown = (await Run(["deploy", "history", "sum", .. api])).AssertOk().Output;
+        Assert.Matches(@"│ \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z │ created", historyShown);
         var listed = (await Run(["deploy", "status", .. api])).AssertOk();
         Assert.Contains("sum", listed.Output, StringComparison.Ordinal);
     }
