@@ -1,5 +1,6 @@
 using Ferry.Batch;
 using Ferry.Batch.Models;
+using Ferry.Server.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ public static class BatchEndpoints
 {
     public static IEndpointRouteBuilder MapBatchJobs(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/batch/jobs");
+        var group = app.MapGroup("/api/v1/batch/jobs").RequireToken();
         group.MapPost("/", async (BatchJobRequest request, BatchJobService jobs, IModelResolver models, IOptions<BatchJobsOptions> options, CancellationToken ct) =>
         {
             try

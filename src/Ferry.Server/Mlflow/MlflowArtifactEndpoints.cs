@@ -18,7 +18,7 @@ internal static class MlflowArtifactEndpoints
 
     public static void MapProxy(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(ProxyPrefix);
+        var group = app.MapGroup(ProxyPrefix).RequireToken(MlflowRegistryEndpoints.Role, MlflowRegistryEndpoints.Refusal);
         group.AddEndpointFilter<MlflowErrors>();
         group.MapPut("/artifacts/{**path}", UploadAsync);
         group.MapGet("/artifacts/{**path}", DownloadOrListAsync);

@@ -1,3 +1,4 @@
+using Ferry.Server.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,7 @@ public static class MlflowEndpoints
 
     public static IEndpointRouteBuilder MapMlflowTracking(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix);
+        var group = app.MapGroup(Prefix).RequireToken(MlflowRegistryEndpoints.Role, MlflowRegistryEndpoints.Refusal);
         group.AddEndpointFilter<MlflowErrors>();
         MlflowExperimentEndpoints.Map(group);
         MlflowRunEndpoints.Map(group);

@@ -3,7 +3,6 @@ using Ferry.Storage;
 using Ferry.Tracking.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,30 +25,32 @@ public static class MlflowRegistryEndpoints
     public static IEndpointRouteBuilder MapMlflowRegistry(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(MlflowEndpoints.Prefix);
-        group.AddEndpointFilter(async (context, next) => await CheckAsync(context.HttpContext) ?? await next(context));
+        group.RequireToken(Role, Refusal);
         group.AddEndpointFilter<MlflowErrors>();
         MlflowRegisteredModelEndpoints.Map(group);
         MlflowModelVersionEndpoints.Map(group);
 
-        var tracking = app.MapGroup(MlflowEndpoints.Prefix);
+        var tracking = app.MapGroup(MlflowEndpoints.Prefix).RequireToken(Role, Refusal);
         tracking.AddEndpointFilter<MlflowErrors>();
         MlflowArtifactEndpoints.MapList(tracking);
         MlflowArtifactEndpoints.MapProxy(app);
         return app;
     }
 
-    private static async Task<IResult?> CheckAsync(HttpContext http)
+    /// <summary>
+    /// The role an MLflow call needs: reads are GETs and the POSTs that only search or read
+    /// (<c>.../search</c>, <c>get-latest-versions</c>); everything else changes something.
+    /// </summary>
+    internal static TokenRole Role(HttpRequest request)
     {
-        var path = http.Request.Path.Value ?? "";
-        var reads = HttpMethods.IsGet(http.Request.Method) || path.EndsWith("/search", StringComparison.Ordinal)
-            || path.EndsWith("/get-latest-versions", StringComparison.Ordinal);
-        return await RegistryAuth.CheckAsync(http, reads ? TokenRole.Reader : TokenRole.Writer) switch
-        {
-            null => null,
-            ProblemHttpResult problem => Results.Json(
-                new { error_code = problem.StatusCode == StatusCodes.Status401Unauthorized ? "UNAUTHENTICATED" : "PERMISSION_DENIED", message = problem.ProblemDetails.Detail },
-                statusCode: problem.StatusCode),
-            var other => other,
-        };
+        var path = request.Path.Value ?? "";
+        return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || path.EndsWith("/search", StringComparison.Ordinal)
+            || path.EndsWith("/get-latest-versions", StringComparison.Ordinal)
+            ? TokenRole.Reader
+            : TokenRole.Writer;
     }
+
+    /// <summary>A refusal in MLflow's error shape, which its clients read.</summary>
+    internal static IResult Refusal(int status, string detail) =>
+        Results.Json(new { error_code = status == StatusCodes.Status401Unauthorized ? "UNAUTHENTICATED" : "PERMISSION_DENIED", message = detail }, statusCode: status);
 }

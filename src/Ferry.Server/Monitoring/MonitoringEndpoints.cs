@@ -6,6 +6,7 @@ using Ferry.Monitoring.Drift;
 using Ferry.Monitoring.Labels;
 using Ferry.Monitoring.Log;
 using Ferry.Monitoring.Performance;
+using Ferry.Server.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,8 @@ public static class MonitoringEndpoints
 
     public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/monitoring");
+        // Labels and evaluations are changes (writer); the prediction log, drift and performance are reads (reader).
+        var group = app.MapGroup("/api/v1/monitoring").RequireToken();
         group.MapGet("/predictions", (HttpRequest http, PredictionLogReader reader, CancellationToken ct) => Guard(async () =>
         {
             var q = http.Query;

@@ -1,6 +1,8 @@
 using Ferry.Storage;
 using Ferry.Tracking.Auth;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Server.Registry;
@@ -17,8 +19,8 @@ public static class RegistryAuth
     /// <summary>Null when the request may go on, else the refusal: 401 without a valid token, 403 for a role too low.</summary>
     public static async Task<IResult?> CheckAsync(HttpContext context, TokenRole required)
     {
-        var options = context.RequestServices.GetRequiredService<RegistryOptions>();
-        if (!options.Auth)
+        // A host without the registry (an embedding application, a test host) has no tokens either: auth is off.
+        if (context.RequestServices.GetService<RegistryOptions>() is not { Auth: true })
         {
             return null;
         }
@@ -44,6 +46,28 @@ public static class RegistryAuth
 
         context.Items[ActorKey] = token.Name;
         return null;
+    }
+
+    /// <summary>
+    /// Makes every endpoint of <paramref name="group"/> check the caller's token when auth is on (<see cref="CheckAsync"/>):
+    /// <paramref name="role"/> says which role a request needs (default <see cref="RequiredRole"/>), and
+    /// <paramref name="shape"/> gives a refusal the group's own error shape (default problem details).
+    /// </summary>
+    public static TBuilder RequireToken<TBuilder>(this TBuilder group, Func<HttpRequest, TokenRole>? role = null, Func<int, string, IResult>? shape = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        var needs = role ?? RequiredRole;
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var refused = await CheckAsync(context.HttpContext, needs(context.HttpContext.Request)).ConfigureAwait(false);
+            if (refused is null)
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+
+            return shape is not null && refused is ProblemHttpResult problem ? shape(problem.StatusCode, problem.ProblemDetails.Detail ?? "") : refused;
+        });
+        return group;
     }
 
     /// <summary>Reads need a reader token, changes a writer token.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Ferry.Inference.Models;
+using Ferry.Server.Registry;
+using Ferry.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +13,11 @@ public static class RepositoryEndpoints
 {
     public static IEndpointRouteBuilder MapModelRepository(this IEndpointRouteBuilder app)
     {
-        var repository = app.MapGroup("/v2/repository");
+        // The index is a read (a POST in the protocol); loading and unloading change what is served. Refusals come in
+        // the protocol's error shape.
+        var repository = app.MapGroup("/v2/repository").RequireToken(
+            request => request.Path.Value?.EndsWith("/index", StringComparison.Ordinal) == true ? TokenRole.Reader : TokenRole.Writer,
+            (status, detail) => TypedResults.Json(new ErrorBody(detail), RestJson.Relaxed.ErrorBody, statusCode: status));
         repository.MapPost("/index", async (HttpRequest request, ModelManager models, CancellationToken ct) =>
         {
             var body = await ReadOptionalAsync(request, RestJson.Relaxed.RepositoryIndexRequest, ct);

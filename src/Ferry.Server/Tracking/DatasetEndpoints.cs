@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Server.Batch;
+using Ferry.Server.Registry;
 using Ferry.Storage.Tracking;
 using Ferry.Tracking.Datasets;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ public static class DatasetEndpoints
 
     public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/datasets");
+        var group = app.MapGroup("/api/v1/datasets").RequireToken();
         group.AddEndpointFilter<ProblemErrors>();
         group.MapPost("/", async (HttpRequest request, DatasetService datasets, IOptions<ServerOptions> server, CancellationToken ct) =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Server.Mlflow;
+using Ferry.Server.Registry;
 using Ferry.Tracking.Lineage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ public static class LineageEndpoints
 {
     public static IEndpointRouteBuilder MapLineage(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/lineage");
+        var group = app.MapGroup("/api/v1/lineage").RequireToken();
         group.AddEndpointFilter<ProblemErrors>();
         group.MapGet("/model-versions/{name}/{version:long}", async (string name, long version, LineageService lineage, CancellationToken ct) =>
         {

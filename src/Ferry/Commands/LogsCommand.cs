@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Text.Json;
+using Ferry.Cli.Commands.Models;
 using Ferry.Monitoring;
 using Ferry.Monitoring.Log;
 using Ferry.Server;
@@ -21,47 +22,76 @@ public static class LogsCommand
         var output = new Option<string>("--output", "-o") { Description = "The file to write: .parquet or .csv.", Required = true };
         var logDir = new Option<string>("--log-dir") { Description = "The prediction log folder (default <home>/predictions).", DefaultValueFactory = _ => Path.Combine(ServerOptions.DefaultHome(), "predictions") };
         var command = new Command("export", "Export a model's logged predictions to Parquet or CSV (sealed segments only).") { model, version, from, to, output, logDir };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => ApiOptions.RunAsync(result, async () =>
         {
             var path = result.GetValue(output)!;
-            var range = new LogRange(result.GetValue(model)!, result.GetValue(version), Time(result.GetValue(from)) ?? DateTimeOffset.UnixEpoch, Time(result.GetValue(to)) ?? DateTimeOffset.UtcNow);
+            var range = new LogRange(result.GetValue(model)!, result.GetValue(version), Time(result.GetValue(from), "--from") ?? DateTimeOffset.UnixEpoch, Time(result.GetValue(to), "--to") ?? DateTimeOffset.UtcNow);
             var csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
-            var rows = await PredictionExporter.ExportAsync(new PredictionLogReader(result.GetValue(logDir)!), range, path, csv, cancellationToken);
-            Console.WriteLine($"exported {rows} predictions of {range.Model} to {path}");
+            var folder = result.GetValue(logDir)!;
+            if (!Directory.Exists(folder))
+            {
+                throw new CliException($"--log-dir: {folder} does not exist (the prediction log is <home>/predictions of the server that wrote it)");
+            }
+
+            var rows = await PredictionExporter.ExportAsync(new PredictionLogReader(folder), range, path, csv, cancellationToken);
+            await result.InvocationConfiguration.Output.WriteLineAsync($"exported {rows} predictions of {range.Model} to {path}");
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 
     private static Command Tail()
     {
+        var api = new ApiOptions();
         var model = new Argument<string>("MODEL") { Description = "The model to watch." };
-        var server = new Option<string>("--server") { Description = "The Ferry server's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:8000" };
         var interval = new Option<string>("--interval") { Description = "How often to poll (default 2s).", DefaultValueFactory = _ => "2s" };
-        var command = new Command("tail", "Show a model's predictions as they are logged (polls the server until Ctrl+C).") { model, server, interval };
-        command.SetAction(async (result, cancellationToken) =>
+        var command = new Command("tail", "Show a model's predictions as they are logged (polls the server until Ctrl+C).") { model, interval, api.Server, api.Token };
+        command.SetAction((result, cancellationToken) => ApiOptions.RunAsync(result, async () =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(server)!) };
+            TimeSpan every;
+            try
+            {
+                every = Durations.Parse(result.GetValue(interval)!);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"--interval: {e.Message}");
+            }
+
+            using var client = api.Client(result, "api/v1/monitoring/");
             var name = Uri.EscapeDataString(result.GetValue(model)!);
-            var every = Durations.Parse(result.GetValue(interval)!);
+            var output = result.InvocationConfiguration.Output;
             long from = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
             var seen = new HashSet<(string, int)>();
             using var timer = new PeriodicTimer(every);
-            do
+            try
             {
-                var rows = await http.GetFromJsonAsync<List<LoggedPrediction>>($"/api/v1/monitoring/predictions?model={name}&from={from}&limit=1000", MonitoringJson.Options, cancellationToken) ?? [];
-                foreach (var row in rows.Where(r => seen.Add((r.RequestId, r.Row))))
+                do
                 {
-                    Console.WriteLine(TailLine.Format(row));
-                    from = Math.Max(from, row.Timestamp.ToUnixTimeMilliseconds());
+                    var answer = await client.GetAsync($"predictions?model={name}&from={from.ToString(CultureInfo.InvariantCulture)}&limit=1000", cancellationToken);
+                    foreach (var row in answer.Deserialize<List<LoggedPrediction>>(MonitoringJson.Options) ?? [])
+                    {
+                        if (seen.Add((row.RequestId, row.Row)))
+                        {
+                            await output.WriteLineAsync(TailLine.Format(row));
+                            from = Math.Max(from, row.Timestamp.ToUnixTimeMilliseconds());
+                        }
+                    }
                 }
+                while (await timer.WaitForNextTickAsync(cancellationToken));
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the normal way to stop.
+            }
+
             return ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 
-    private static DateTimeOffset? Time(string? text) =>
-        text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
+        : throw new CliException($"{option}: '{text}' is not a time; give ISO 8601, e.g. 2026-03-02T09:00:00Z");
 }

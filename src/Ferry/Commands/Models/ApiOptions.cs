@@ -58,13 +58,32 @@ public sealed class ApiOptions
             return;
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        Console(result).Write(table(answer));
+    }
+
+    /// <summary>A Spectre console on the command's output (what tests capture), plain text without colours.</summary>
+    public static IAnsiConsole Console(ParseResult result) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output),
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+    });
+
+    /// <summary>
+    /// Runs the command's work, which returns its exit code, turning a <see cref="CliException"/> into a message and
+    /// exit code 1.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult result, Func<Task<int>> work)
+    {
+        try
         {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Write(table(answer));
+            return await work();
+        }
+        catch (CliException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync("ferry: " + e.Message);
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>Runs the command's work, turning a <see cref="CliException"/> into a message and exit code 1.</summary>
