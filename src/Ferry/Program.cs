@@ -1,3 +1,3 @@
 using Ferry.Cli.Commands;
 
-return await FerryCommands.Build().Parse(args).InvokeAsync();
+return await FerryCommands.InvokeAsync(args);

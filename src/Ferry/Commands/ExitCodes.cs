@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>The command failed at run time (a model did not load, the server could not start).</summary>
     public const int Failed = 1;
 
-    /// <summary>The command line was wrong (System.CommandLine's own code for parse errors).</summary>
+    /// <summary>The command line was wrong: it does not parse (<see cref="FerryCommands.InvokeAsync"/>) or a value is refused.</summary>
     public const int Usage = 2;
 
     /// <summary><c>ferry monitor alerts</c>: at least one alert rule is firing.</summary>

@@ -27,6 +27,11 @@ public static class LogsCommand
             var path = result.GetValue(output)!;
             var range = new LogRange(result.GetValue(model)!, result.GetValue(version), Time(result.GetValue(from), "--from") ?? DateTimeOffset.UnixEpoch, Time(result.GetValue(to), "--to") ?? DateTimeOffset.UtcNow);
             var csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+            if (!csv && !path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException($"--output: {path} must end in .parquet or .csv (the format it is written in)");
+            }
+
             var folder = result.GetValue(logDir)!;
             if (!Directory.Exists(folder))
             {

@@ -52,6 +52,18 @@ public static class ServeCommand
                 OtlpEndpoint = result.GetValue(otlp),
                 InlineIo = result.GetValue(inlineIo),
             };
+            if (result.GetValue(httpPort) is < 0 or > 65535)
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: --http-port must be between 0 and 65535, not {result.GetValue(httpPort)}");
+                return ExitCodes.Usage;
+            }
+
+            if (result.GetValue(grpcPort) is < -1 or > 65535)
+            {
+                await Console.Error.WriteLineAsync($"ferry serve: --grpc-port must be between 0 and 65535, or -1 for no gRPC, not {result.GetValue(grpcPort)}");
+                return ExitCodes.Usage;
+            }
+
             var repos = result.GetValue(repositories) ?? [];
             if (repos.Length == 0)
             {

@@ -95,6 +95,18 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
         Assert.Contains("--from: 'yesterday' is not a time", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_ToAnUnknownFormat_IsRefused_WithExitCode1()
+    {
+        var output = Path.Combine(server.Home, "out.txt");
+
+        var run = await Run("logs", "export", "fare", "-o", output, "--log-dir", Path.Combine(server.Home, "predictions"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("must end in .parquet or .csv", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     private static Task<Models.CliRun> Run(params string[] args) => Models.Ferry.RunAsync(args);
 
     /// <summary>A server with auth on and <c>fare</c> (outputs as ML.NET exports them: km passed through, then 2 km as Score.output).</summary>

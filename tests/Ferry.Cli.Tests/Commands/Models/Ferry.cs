@@ -10,7 +10,7 @@ public static class Ferry
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await FerryCommands.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await FerryCommands.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return new CliRun(code, output.ToString(), error.ToString());
     }
 }
