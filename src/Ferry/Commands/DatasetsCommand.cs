@@ -21,14 +21,24 @@ public static class DatasetsCommand
         var store = new StoreOptions();
         var path = new Argument<string>("path") { Description = "A .csv, .parquet or .jsonl file, or a folder of them." };
         var name = new Option<string>("--name") { Description = "The dataset's name.", Required = true };
-        var command = new Command("register", "Digest and profile a file or folder; identical content returns the existing version.") { path, name };
+        var output = new Option<string>("--output") { Description = "text for people; json for scripts: the version (as 'get' prints it) with 'created'.", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("register", "Digest and profile a file or folder; identical content returns the existing version.") { path, name, output };
         store.AddTo(command);
         command.SetAction(async (result, cancellationToken) => await CliErrors.RunAsync("ferry datasets register", async () =>
         {
             await using var metadata = await store.OpenAsync(result, cancellationToken);
             var service = new DatasetService(metadata, TimeProvider.System);
             var (version, created) = await service.RegisterAsync(result.GetValue(path)!, result.GetValue(name)!, cancellationToken);
-            Console.WriteLine($"{(created ? "registered" : "unchanged")}: {version.Name} version {version.Version} ({version.RowCount} rows, {version.Digest})");
+            if (result.GetValue(output) == "json")
+            {
+                var json = DatasetEndpoints.ToJson(version);
+                json["created"] = created;
+                await result.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(Indented));
+                return;
+            }
+
+            await result.InvocationConfiguration.Output.WriteLineAsync($"{(created ? "registered" : "unchanged")}: {version.Name} version {version.Version} ({version.RowCount} rows, {version.Digest})");
         }));
         return command;
     }
@@ -44,7 +54,7 @@ public static class DatasetsCommand
         {
             await using var metadata = await store.OpenAsync(result, cancellationToken);
             var record = await new DatasetService(metadata, TimeProvider.System).GetAsync(result.GetValue(name)!, result.GetValue(version), cancellationToken);
-            Console.WriteLine(DatasetEndpoints.ToJson(record).ToJsonString(Indented));
+            await result.InvocationConfiguration.Output.WriteLineAsync(DatasetEndpoints.ToJson(record).ToJsonString(Indented));
         }));
         return command;
     }

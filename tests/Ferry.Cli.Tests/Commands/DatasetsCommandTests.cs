@@ -25,5 +25,21 @@ public sealed class DatasetsCommandTests : IDisposable
         Assert.Null(await store.Tracking.GetDatasetVersionAsync("weather", 2, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Register_WithOutputJson_PrintsTheVersionForScripts_AndGetPrintsTheSame()
+    {
+        string[] register = ["datasets", "register", TestAssets.SeattleWeather, "--name", "weather-json", "--home", _home, "--output", "json"];
+
+        var first = System.Text.Json.Nodes.JsonNode.Parse((await Models.Ferry.RunAsync(register)).AssertOk().Output)!;
+        var again = System.Text.Json.Nodes.JsonNode.Parse((await Models.Ferry.RunAsync(register)).AssertOk().Output)!;
+        var got = System.Text.Json.Nodes.JsonNode.Parse((await Models.Ferry.RunAsync("datasets", "get", "weather-json", "1", "--home", _home)).AssertOk().Output)!;
+
+        Assert.True((bool)first["created"]!);
+        Assert.False((bool)again["created"]!);
+        Assert.Equal(1, (long)first["version"]!);
+        Assert.Equal(1461, (long)first["row_count"]!);
+        Assert.Equal((string)first["digest"]!, (string)got["digest"]!);
+    }
+
     public void Dispose() => Directory.Delete(_home, recursive: true);
 }
