@@ -17,6 +17,14 @@ cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wai
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+# A server left running on one of the ports would answer in place of the one started here (and the row would read
+# the CPU time of a process that is not serving): refuse to start.
+for port in $PORT_FERRY $PORT_CEILING $PORT_PEER; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (a server left from an earlier run?): stop it first" >&2
+    exit 1
+  fi
+done
 bash scripts/fetch-assets.sh >/dev/null
 assets="$root/.cache/assets"
 flights_json="$(find "$assets" -name flights-200k.json | head -1)"
