@@ -85,17 +85,11 @@ public static class MonitorCommand
                     return ExitCodes.Ok;
                 }
 
-                using var events = JsonDocument.Parse(recorded.ToJsonString());
-                var table = new Table().AddColumns("at", "rule", "state", "value", "condition", "message");
-                foreach (var e in events.RootElement.GetProperty("events").EnumerateArray())
+                var table = ApiOptions.Table("at", "rule", "state", "value", "condition", "message");
+                foreach (var e in recorded["events"]?.AsArray() ?? [])
                 {
-                    table.AddRow(
-                        Markup.Escape(ApiOptions.Time(JsonValue.Create(e.GetProperty("at").GetString()))),
-                        Markup.Escape(e.GetProperty("rule").GetString() ?? ""),
-                        e.GetProperty("state").GetString() == "firing" ? "firing" : "resolved",
-                        Number(e.GetProperty("value")),
-                        Markup.Escape($"{e.GetProperty("op").GetString()} {Number(e.GetProperty("threshold"))}"),
-                        Markup.Escape(e.GetProperty("message").GetString() ?? ""));
+                    ApiOptions.Row(table, ApiOptions.Time(e!["at"]), ApiOptions.Text(e["rule"]), ApiOptions.Text(e["state"]), Number(e["value"]),
+                        $"{ApiOptions.Text(e["op"])} {Number(e["threshold"])}", ApiOptions.Text(e["message"]));
                 }
 
                 console.Write(table);
@@ -103,9 +97,8 @@ public static class MonitorCommand
             }
 
             var state = await client.GetAsync("alerts", cancellationToken);
-            using var document = JsonDocument.Parse(state.ToJsonString());
-            var alerts = document.RootElement.GetProperty("alerts").EnumerateArray().ToArray();
-            var firing = alerts.Count(a => a.GetProperty("firing").GetBoolean());
+            var alerts = state["alerts"]?.AsArray() ?? [];
+            var firing = alerts.Count(a => a!["firing"]?.GetValue<bool>() == true);
             if (json)
             {
                 await result.InvocationConfiguration.Output.WriteLineAsync(state.ToJsonString());
@@ -115,21 +108,15 @@ public static class MonitorCommand
                 var table = new Table().AddColumns("rule", "model", "kind", "condition", "value", "state", "since", "detail");
                 foreach (var a in alerts)
                 {
-                    var r = a.GetProperty("rule");
-                    var kind = r.GetProperty("kind").GetString() + (r.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.String ? " " + m.GetString() : "");
-                    table.AddRow(
-                        Markup.Escape(r.GetProperty("name").GetString() ?? ""),
-                        Markup.Escape(r.GetProperty("model").GetString() ?? ""),
-                        Markup.Escape(kind),
-                        Markup.Escape($"{r.GetProperty("effective_op").GetString()} {Number(r.GetProperty("threshold"))}"),
-                        a.TryGetProperty("last_value", out var v) ? Number(v) : "",
-                        a.GetProperty("firing").GetBoolean() ? "firing" : "ok",
-                        a.TryGetProperty("since", out var since) && since.ValueKind == JsonValueKind.String ? Markup.Escape(ApiOptions.Time(JsonValue.Create(since.GetString()))) : "",
-                        Markup.Escape(a.TryGetProperty("last_error", out var error) && error.ValueKind == JsonValueKind.String ? "error: " + error.GetString() : a.TryGetProperty("last_detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : ""));
+                    var r = a!["rule"]!;
+                    var kind = ApiOptions.Text(r["kind"]) + (r["metric"] is JsonValue metric ? " " + ApiOptions.Text(metric) : "");
+                    var detail = a["last_error"] is JsonValue error ? "error: " + ApiOptions.Text(error) : ApiOptions.Text(a["last_detail"]);
+                    ApiOptions.Row(table, ApiOptions.Text(r["name"]), ApiOptions.Text(r["model"]), kind, $"{ApiOptions.Text(r["effective_op"])} {Number(r["threshold"])}",
+                        Number(a["last_value"]), a["firing"]?.GetValue<bool>() == true ? "firing" : "ok", a["since"] is null ? "" : ApiOptions.Time(a["since"]), detail);
                 }
 
                 console.Write(table);
-                console.WriteLine($"{alerts.Length} rules, {firing} firing");
+                console.WriteLine($"{alerts.Count} rules, {firing} firing");
             }
 
             // Scripts can act on the exit code alone: 3 while any rule fires.
@@ -138,8 +125,8 @@ public static class MonitorCommand
         return command;
     }
 
-    private static string Number(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("G4", CultureInfo.InvariantCulture) : "";
+    private static string Number(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<double>(out var x) ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
 
     private static void Show(IAnsiConsole console, DriftReport report)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ferry.Cli.Commands;
+using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Log;
 using Ferry.Server.Registry;
 using Ferry.Tests;
@@ -45,11 +46,26 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
     }
 
     [Fact]
-    public async Task Alerts_WithAToken_ListsTheRules_AndExits0WhenNoneFires()
+    public async Task Alerts_ListTheRules_AndExit3WhileOneFires_WithTheFiringInTheHistory()
     {
-        var run = (await Run("monitor", "alerts", "--server", server.Address, "--token", await server.ReaderTokenAsync())).AssertOk();
+        var token = await server.ReaderTokenAsync();
+        var listed = (await Run("monitor", "alerts", "--server", server.Address, "--token", token)).AssertOk();
+        Assert.Matches(@"│ fare-p99\s+│ fare\s+│ latency p99", listed.Output);
 
-        Assert.Contains("0 rules, 0 firing", run.Output, StringComparison.Ordinal);
+        // Logged requests have a latency above 0 ms: evaluated, the rule fires.
+        await server.LoggedAndReferenceAsync();
+        using (var evaluate = new HttpRequestMessage(HttpMethod.Post, "/api/v1/monitoring/alerts/evaluate"))
+        {
+            evaluate.Headers.Authorization = new("Bearer", await server.WriterTokenAsync());
+            using var evaluated = await server.Http.SendAsync(evaluate);
+            Assert.True(evaluated.IsSuccessStatusCode, await evaluated.Content.ReadAsStringAsync());
+        }
+
+        var firing = await Run("monitor", "alerts", "--server", server.Address, "--token", token);
+        Assert.Equal(3, firing.ExitCode);
+        Assert.Contains("1 rules, 1 firing", firing.Output, StringComparison.Ordinal);
+        var history = (await Run("monitor", "alerts", "--history", "--server", server.Address, "--token", token)).AssertOk();
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(history.Output, @"│ \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z\s+│ fare-p99\s+│ firing"), history.Output);
     }
 
     [Theory]
@@ -115,7 +131,8 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
         private readonly RegistryOptions _options = new() { Auth = true };
         private readonly SemaphoreSlim _once = new(1, 1);
         private RegistryBackend? _backend;
-        private string? _token;
+        private string? _reader;
+        private string? _writer;
         private string? _reference;
 
         public string Address => HttpAddress.ToString();
@@ -137,18 +154,17 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
             await DisposeAsync();
         }
 
-        public async Task<string> ReaderTokenAsync()
+        public async Task<string> ReaderTokenAsync() => _reader ??= await CreateTokenAsync("watcher", "reader");
+
+        public async Task<string> WriterTokenAsync() => _writer ??= await CreateTokenAsync("evaluator", "writer");
+
+        private async Task<string> CreateTokenAsync(string name, string role)
         {
             await _once.WaitAsync();
             try
             {
-                if (_token is null)
-                {
-                    var created = (await Models.Ferry.RunAsync("tokens", "create", "--name", "watcher", "--role", "reader", "--home", Home, "--output", "json")).AssertOk();
-                    _token = (string)JsonNode.Parse(created.Output)!["token"]!;
-                }
-
-                return _token;
+                var created = (await Models.Ferry.RunAsync("tokens", "create", "--name", name + "-" + Guid.NewGuid().ToString("N")[..8], "--role", role, "--home", Home, "--output", "json")).AssertOk();
+                return (string)JsonNode.Parse(created.Output)!["token"]!;
             }
             finally
             {
@@ -188,7 +204,15 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
             }
         }
 
-        protected override void ConfigureServer(WebApplicationBuilder builder) => builder.Services.AddFerryRegistry(_backend!, _options);
+        protected override void ConfigureServer(WebApplicationBuilder builder)
+        {
+            builder.Services.AddFerryRegistry(_backend!, _options);
+            // Fires once anything is logged: every request takes more than 0 ms.
+            builder.Services.Configure<AlertOptions>(o => o.Rules.Add(new AlertRule
+            {
+                Name = "fare-p99", Model = "fare", Kind = AlertKinds.Latency, Metric = "p99", Threshold = 0, Window = TimeSpan.FromDays(1), MinSamples = 1,
+            }));
+        }
 
         protected override void WriteModels(string repository)
         {

@@ -106,7 +106,8 @@ public sealed class ApiOptions
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in columns)
         {
-            table.AddColumn(column);
+            // A time ("at", see Time) stays on one line; the other columns wrap to fit the terminal.
+            table.AddColumn(column == "at" ? new TableColumn(column).NoWrap() : new TableColumn(column));
         }
 
         return table;
