@@ -48,11 +48,7 @@ public sealed class PredictionOutputTests
         var server = await DeliveryServer.StartNewAsync();
         try
         {
-            var stable = await server.Http.RegisterAsync("fare", Models.Value.Stable);
-            var candidate = await server.Http.RegisterAsync("fare", Models.Value.Candidate);
-            (await server.Http.CreateDeploymentAsync($$"""
-                {"name": "fares", "model": "fare", "stable_version": {{stable}}, "candidate_version": {{candidate}}, "strategy": "ab", "candidate_weight": 50}
-                """)).AssertOk();
+            var (stable, candidate) = await DeployAsync(server, """ "strategy": "ab", "candidate_weight": 50 """);
 
             var scores = new Dictionary<long, List<double>> { [stable] = [], [candidate] = [] };
             for (var i = 0; i < Trips.Length; i++)
@@ -61,14 +57,7 @@ public sealed class PredictionOutputTests
                 scores[version].Add(score);
             }
 
-            Assert.All(scores.Values, s => Assert.NotEmpty(s));
-            var variants = (await server.Http.StatusAsync("fares")).AssertOk().Json!["variants"]!.AsArray();
-            foreach (var variant in variants)
-            {
-                var version = variant!["version"]!.GetValue<long>();
-                Assert.Equal(scores[version].Count, variant["requests"]!.GetValue<long>());
-                Assert.Equal(scores[version].Average(), variant["prediction_mean"]!.GetValue<double>(), 4);
-            }
+            await AssertPredictionMeansAsync(server, scores);
         }
         finally
         {
@@ -82,11 +71,7 @@ public sealed class PredictionOutputTests
         var server = await DeliveryServer.StartNewAsync();
         try
         {
-            var stable = await server.Http.RegisterAsync("fare", Models.Value.Stable);
-            var candidate = await server.Http.RegisterAsync("fare", Models.Value.Candidate);
-            (await server.Http.CreateDeploymentAsync($$"""
-                {"name": "fares", "model": "fare", "stable_version": {{stable}}, "candidate_version": {{candidate}}, "strategy": "ab", "candidate_weight": 50}
-                """)).AssertOk();
+            var (stable, candidate) = await DeployAsync(server, """ "strategy": "ab", "candidate_weight": 50 """);
             using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
             var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
 
@@ -108,12 +93,7 @@ public sealed class PredictionOutputTests
                 scores[long.Parse(response.ModelVersion, CultureInfo.InvariantCulture)].Add(score);
             }
 
-            Assert.All(scores.Values, s => Assert.NotEmpty(s));
-            foreach (var variant in (await server.Http.StatusAsync("fares")).AssertOk().Json!["variants"]!.AsArray())
-            {
-                var version = variant!["version"]!.GetValue<long>();
-                Assert.Equal(scores[version].Average(), variant["prediction_mean"]!.GetValue<double>(), 4);
-            }
+            await AssertPredictionMeansAsync(server, scores);
         }
         finally
         {
@@ -127,11 +107,7 @@ public sealed class PredictionOutputTests
         var server = await DeliveryServer.StartNewAsync();
         try
         {
-            var stable = await server.Http.RegisterAsync("fare", Models.Value.Stable);
-            var candidate = await server.Http.RegisterAsync("fare", Models.Value.Candidate);
-            (await server.Http.CreateDeploymentAsync($$"""
-                {"name": "fares", "model": "fare", "stable_version": {{stable}}, "candidate_version": {{candidate}}, "strategy": "shadow"}
-                """)).AssertOk();
+            var (stable, _) = await DeployAsync(server, """ "strategy": "shadow" """);
 
             var stableScores = new List<double>();
             foreach (var trip in Trips)
@@ -154,6 +130,29 @@ public sealed class PredictionOutputTests
         finally
         {
             await server.StopAsync();
+        }
+    }
+
+    /// <summary>Registers the two fare models and deploys them as <c>fares</c> with the given strategy fields.</summary>
+    private static async Task<(long Stable, long Candidate)> DeployAsync(DeliveryServer server, string strategy)
+    {
+        var stable = await server.Http.RegisterAsync("fare", Models.Value.Stable);
+        var candidate = await server.Http.RegisterAsync("fare", Models.Value.Candidate);
+        (await server.Http.CreateDeploymentAsync($$"""
+            {"name": "fares", "model": "fare", "stable_version": {{stable}}, "candidate_version": {{candidate}}, {{strategy}}}
+            """)).AssertOk();
+        return (stable, candidate);
+    }
+
+    /// <summary>Each variant's requests and prediction mean are those of the scores its version answered.</summary>
+    private static async Task AssertPredictionMeansAsync(DeliveryServer server, Dictionary<long, List<double>> scores)
+    {
+        Assert.All(scores.Values, s => Assert.NotEmpty(s));
+        foreach (var variant in (await server.Http.StatusAsync("fares")).AssertOk().Json!["variants"]!.AsArray())
+        {
+            var version = variant!["version"]!.GetValue<long>();
+            Assert.Equal(scores[version].Count, variant["requests"]!.GetValue<long>());
+            Assert.Equal(scores[version].Average(), variant["prediction_mean"]!.GetValue<double>(), 4);
         }
     }
 

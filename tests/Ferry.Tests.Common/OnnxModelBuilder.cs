@@ -169,6 +169,19 @@ public sealed class OnnxModelBuilder
     public static OnnxModelBuilder Identity(DataType type, params long?[] shape) =>
         new OnnxModelBuilder().Input("x", type, shape).Output("y", type, shape).Node("Identity", ["x"], ["y"]);
 
+    /// <summary>
+    /// A model whose outputs come as ML.NET's ONNX export gives them: the input <c>km</c> ([batch, 1], FP32) passed
+    /// through first as <c>km.output</c>, then the prediction <c>Score.output</c> = 2 km.
+    /// </summary>
+    public static OnnxModelBuilder PassThroughThenScore() =>
+        new OnnxModelBuilder()
+            .Input("km", DataType.Fp32, null, 1)
+            .Output("km.output", DataType.Fp32, null, 1)
+            .Output("Score.output", DataType.Fp32, null, 1)
+            .Initializer("two", [1], [2f])
+            .Node("Identity", ["km"], ["km.output"])
+            .Node("Mul", ["km", "two"], ["Score.output"]);
+
     /// <summary>y = a + b over FP32 tensors of shape [batch, 4]: a model with a dynamic batch dimension.</summary>
     public static OnnxModelBuilder AddFloats(int width = 4) =>
         new OnnxModelBuilder()

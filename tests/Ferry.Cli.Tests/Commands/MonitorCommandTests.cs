@@ -216,14 +216,7 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
 
         protected override void WriteModels(string repository)
         {
-            new OnnxModelBuilder()
-                .Input("km", DataType.Fp32, null, 1)
-                .Output("km.output", DataType.Fp32, null, 1)
-                .Output("Score.output", DataType.Fp32, null, 1)
-                .Initializer("two", [1], [2f])
-                .Node("Identity", ["km"], ["km.output"])
-                .Node("Mul", ["km", "two"], ["Score.output"])
-                .WriteTo(repository, "fare");
+            OnnxModelBuilder.PassThroughThenScore().WriteTo(repository, "fare");
         }
     }
 }

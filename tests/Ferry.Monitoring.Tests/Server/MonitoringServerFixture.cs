@@ -32,15 +32,7 @@ public class MonitoringServerFixture : FerryServerFixture, IAsyncLifetime
         File.WriteAllText(Path.Combine(repository, "clf", "config.json"), """{"max_batch_size": 8}""");
         OnnxModelBuilder.AddFloats().WriteTo(repository, "add");
         File.WriteAllText(Path.Combine(repository, "add", "config.json"), """{"max_batch_size": 8}""");
-        // Outputs as ML.NET's ONNX export gives them: the input passed through first, then the prediction (2 * km).
-        new OnnxModelBuilder()
-            .Input("km", DataType.Fp32, null, 1)
-            .Output("km.output", DataType.Fp32, null, 1)
-            .Output("Score.output", DataType.Fp32, null, 1)
-            .Initializer("two", [1], [2f])
-            .Node("Identity", ["km"], ["km.output"])
-            .Node("Mul", ["km", "two"], ["Score.output"])
-            .WriteTo(repository, "fare");
+        OnnxModelBuilder.PassThroughThenScore().WriteTo(repository, "fare");
         File.WriteAllText(Path.Combine(repository, "fare", "config.json"), """{"max_batch_size": 8}""");
     }
 
