@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Ferry.Cli.Commands;
 using Ferry.Monitoring.Alerts;
 using Ferry.Monitoring.Log;
-using Ferry.Server.Registry;
 using Ferry.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,33 +125,14 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
     private static Task<Models.CliRun> Run(params string[] args) => Models.Ferry.RunAsync(args);
 
     /// <summary>A server with auth on and <c>fare</c> (outputs as ML.NET exports them: km passed through, then 2 km as Score.output).</summary>
-    public sealed class Server : FerryServerFixture, IAsyncLifetime
+    public sealed class Server : Models.CliRegistryServer
     {
-        private readonly RegistryOptions _options = new() { Auth = true };
         private readonly SemaphoreSlim _once = new(1, 1);
-        private RegistryBackend? _backend;
         private string? _reader;
         private string? _writer;
         private string? _reference;
 
         public string Address => HttpAddress.ToString();
-
-        async Task IAsyncLifetime.InitializeAsync()
-        {
-            _backend = await RegistryBackend.OpenAsync(Home, _options, null, CancellationToken.None);
-            await StartAsync();
-        }
-
-        async Task IAsyncLifetime.DisposeAsync()
-        {
-            await DisposeHostAsync();
-            if (_backend is not null)
-            {
-                await _backend.DisposeAsync();
-            }
-
-            await DisposeAsync();
-        }
 
         public async Task<string> ReaderTokenAsync() => _reader ??= await CreateTokenAsync("watcher", "reader");
 
@@ -206,7 +186,7 @@ public sealed class MonitorCommandTests(MonitorCommandTests.Server server) : ICl
 
         protected override void ConfigureServer(WebApplicationBuilder builder)
         {
-            builder.Services.AddFerryRegistry(_backend!, _options);
+            base.ConfigureServer(builder);
             // Fires once anything is logged: every request takes more than 0 ms.
             builder.Services.Configure<AlertOptions>(o => o.Rules.Add(new AlertRule
             {

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Ferry.Cli.Tests.Commands.Models;
 
-/// <summary>A real server with the registry (SQLite in its home, auth on) for the CLI to talk to.</summary>
-public sealed class CliRegistryServer : FerryServerFixture, IAsyncLifetime
+/// <summary>A real server with the registry (SQLite in its home, auth on) for the CLI to talk to; subclasses add models and services.</summary>
+public class CliRegistryServer : FerryServerFixture, IAsyncLifetime
 {
     private RegistryBackend? _backend;
 
